@@ -1,0 +1,60 @@
+"""The composition root's infrastructure: what every entry point shares.
+
+``open_services`` reads nothing from the environment itself: it takes the settings
+loaded once by the CLI and builds the database (and, as the subsystems land, the HTTP
+clients and the summariser pool). ``bot.app`` adds the Telegram application on top.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+
+from bot.settings import Settings
+from storage import Database, open_database, upgrade_database
+from storage.migrate import current_revision, head_revision
+
+log = logging.getLogger(__name__)
+
+
+class SchemaOutdated(Exception):
+    """PostgreSQL is behind the code's migrations; the operator runs `newsbot migrate`."""
+
+
+@dataclass
+class Services:
+    settings: Settings
+    db: Database
+
+
+async def prepare_schema(db: Database, *, embedded: bool) -> None:
+    """Upgrade the embedded SQLite database; check that a shared server is up to date.
+
+    A shared PostgreSQL database is upgraded deliberately by ``newsbot migrate`` (one
+    process, before the new version starts), never by whichever bot process starts first.
+    """
+    if embedded:
+        before, after = await upgrade_database(db)
+        if before != after:
+            log.info("database upgraded from %s to %s", before or "empty", after)
+        return
+    current, head = await current_revision(db), head_revision()
+    if current != head:
+        raise SchemaOutdated(
+            f"the database schema is at {current or 'empty'} but this version needs {head}: "
+            "run `newsbot migrate` first"
+        )
+
+
+@asynccontextmanager
+async def open_services(settings: Settings, *, prepare: bool = True) -> AsyncIterator[Services]:
+    """Build the shared infrastructure and close it on exit."""
+    db = open_database(settings.effective_database_url)
+    try:
+        if prepare:
+            await prepare_schema(db, embedded=settings.is_embedded_database)
+        yield Services(settings=settings, db=db)
+    finally:
+        await db.dispose()

@@ -1,0 +1,318 @@
+"""Every operator setting, read once from the environment and `.env`.
+
+The composition root calls :func:`load_settings`; nothing else reads the environment.
+A bad value stops start-up with :class:`SettingsError`, whose message is one line that
+names the variable, so the CLI can print it and exit 2 instead of a traceback.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import time
+from pathlib import Path
+from typing import Annotated, Any, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import AliasChoices, Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
+
+#: Driver names we accept, mapped to the async driver we actually use. Operators write
+#: the URL they know (``postgresql://…``); we pick the driver.
+_ASYNC_DRIVERS = {
+    "sqlite": "sqlite+aiosqlite",
+    "sqlite+aiosqlite": "sqlite+aiosqlite",
+    "postgres": "postgresql+asyncpg",
+    "postgresql": "postgresql+asyncpg",
+    "postgresql+asyncpg": "postgresql+asyncpg",
+}
+
+_TOKEN_SHAPE = re.compile(r"^\d{1,20}:[A-Za-z0-9_-]{20,}$")
+
+BUNDLED_SOURCES = Path(__file__).resolve().parent.parent / "ingest" / "default_sources.toml"
+
+
+class SettingsError(Exception):
+    """A setting is missing or invalid; the message is one line naming it."""
+
+
+class Settings(BaseSettings):
+    """Operator configuration. Field docs are the source of `.env.example`."""
+
+    model_config = SettingsConfigDict(
+        env_file=".env",
+        env_file_encoding="utf-8",
+        extra="ignore",
+        populate_by_name=True,
+        hide_input_in_errors=True,
+        frozen=True,
+    )
+
+    # --- Telegram -------------------------------------------------------------------
+    telegram_bot_token: SecretStr | None = Field(
+        default=None, validation_alias=AliasChoices("TELEGRAM_BOT_TOKEN", "telegram_bot_token")
+    )
+    telegram_base_url: str | None = Field(
+        default=None, validation_alias=AliasChoices("TELEGRAM_BASE_URL", "telegram_base_url")
+    )
+    telegram_base_file_url: str | None = Field(
+        default=None,
+        validation_alias=AliasChoices("TELEGRAM_BASE_FILE_URL", "telegram_base_file_url"),
+    )
+    webhook_url: str | None = Field(
+        default=None, validation_alias=AliasChoices("NEWSBOT_WEBHOOK_URL", "webhook_url")
+    )
+    webhook_secret: SecretStr | None = Field(
+        default=None, validation_alias=AliasChoices("NEWSBOT_WEBHOOK_SECRET", "webhook_secret")
+    )
+    webhook_listen: str = Field(
+        default="0.0.0.0", validation_alias=AliasChoices("NEWSBOT_WEBHOOK_LISTEN", "webhook_listen")
+    )
+    webhook_port: int = Field(
+        default=8443,
+        ge=1,
+        le=65535,
+        validation_alias=AliasChoices("NEWSBOT_WEBHOOK_PORT", "webhook_port"),
+    )
+    admin_ids: Annotated[frozenset[int], NoDecode] = Field(
+        default=frozenset(), validation_alias=AliasChoices("NEWSBOT_ADMIN_IDS", "admin_ids")
+    )
+
+    # --- Storage --------------------------------------------------------------------
+    data_dir: Path = Field(
+        default=Path("data"), validation_alias=AliasChoices("NEWSBOT_DATA_DIR", "data_dir")
+    )
+    database_url: str | None = Field(
+        default=None, validation_alias=AliasChoices("DATABASE_URL", "database_url")
+    )
+
+    # --- Ingest ---------------------------------------------------------------------
+    sources_file: Path = Field(
+        default=BUNDLED_SOURCES, validation_alias=AliasChoices("NEWSBOT_SOURCES", "sources_file")
+    )
+    ingest_interval_minutes: int = Field(
+        default=15,
+        ge=1,
+        le=24 * 60,
+        validation_alias=AliasChoices("NEWSBOT_INGEST_INTERVAL_MINUTES", "ingest_interval_minutes"),
+    )
+    retention_days: int = Field(
+        default=30,
+        ge=1,
+        validation_alias=AliasChoices("NEWSBOT_RETENTION_DAYS", "retention_days"),
+    )
+    fetch_concurrency: int = Field(
+        default=32,
+        ge=1,
+        le=1000,
+        validation_alias=AliasChoices("NEWSBOT_FETCH_CONCURRENCY", "fetch_concurrency"),
+    )
+    fetch_per_host: int = Field(
+        default=4,
+        ge=1,
+        le=100,
+        validation_alias=AliasChoices("NEWSBOT_FETCH_PER_HOST", "fetch_per_host"),
+    )
+    fetch_timeout_seconds: float = Field(
+        default=20.0,
+        gt=0,
+        le=600,
+        validation_alias=AliasChoices("NEWSBOT_FETCH_TIMEOUT_SECONDS", "fetch_timeout_seconds"),
+    )
+    fetch_max_bytes: int = Field(
+        default=5_000_000,
+        ge=10_000,
+        validation_alias=AliasChoices("NEWSBOT_FETCH_MAX_BYTES", "fetch_max_bytes"),
+    )
+    allowed_private_hosts: Annotated[frozenset[str], NoDecode] = Field(
+        default=frozenset(),
+        validation_alias=AliasChoices("NEWSBOT_ALLOWED_PRIVATE_HOSTS", "allowed_private_hosts"),
+    )
+
+    # --- Readers and digests --------------------------------------------------------
+    default_timezone: str = Field(
+        default="UTC",
+        validation_alias=AliasChoices("NEWSBOT_DEFAULT_TIMEZONE", "default_timezone"),
+    )
+    default_digest_time: time = Field(
+        default=time(7, 30),
+        validation_alias=AliasChoices("NEWSBOT_DEFAULT_DIGEST_TIME", "default_digest_time"),
+    )
+    digest_max_per_topic: int = Field(
+        default=5,
+        ge=1,
+        le=50,
+        validation_alias=AliasChoices("NEWSBOT_DIGEST_MAX_PER_TOPIC", "digest_max_per_topic"),
+    )
+    digest_max_items: int = Field(
+        default=15,
+        ge=1,
+        le=200,
+        validation_alias=AliasChoices("NEWSBOT_DIGEST_MAX_ITEMS", "digest_max_items"),
+    )
+    digest_when_empty: Literal["note", "silent"] = Field(
+        default="note",
+        validation_alias=AliasChoices("NEWSBOT_DIGEST_WHEN_EMPTY", "digest_when_empty"),
+    )
+    send_rate_per_second: float = Field(
+        default=25.0,
+        gt=0,
+        le=1000,
+        validation_alias=AliasChoices("NEWSBOT_SEND_RATE_PER_SECOND", "send_rate_per_second"),
+    )
+
+    # --- Operations -----------------------------------------------------------------
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field(
+        default="INFO", validation_alias=AliasChoices("NEWSBOT_LOG_LEVEL", "log_level")
+    )
+    log_format: Literal["text", "json"] = Field(
+        default="text", validation_alias=AliasChoices("NEWSBOT_LOG_FORMAT", "log_format")
+    )
+    metrics_port: int | None = Field(
+        default=None,
+        ge=1,
+        le=65535,
+        validation_alias=AliasChoices("NEWSBOT_METRICS_PORT", "metrics_port"),
+    )
+    metrics_host: str = Field(
+        default="127.0.0.1",
+        validation_alias=AliasChoices("NEWSBOT_METRICS_HOST", "metrics_host"),
+    )
+
+    # --- Validators -----------------------------------------------------------------
+    @field_validator("telegram_bot_token", mode="before")
+    @classmethod
+    def _token_shape(cls, value: object) -> object:
+        if value is None or value == "":
+            return None
+        if not isinstance(value, str | SecretStr):
+            raise ValueError("must be a string")
+        raw = value.get_secret_value() if isinstance(value, SecretStr) else value.strip()
+        if not _TOKEN_SHAPE.match(raw):
+            # Never echo the value: it may be a real token pasted with a typo.
+            raise ValueError("does not look like a bot token (expected 123456789:AA…)")
+        return raw
+
+    @field_validator("telegram_base_url", "telegram_base_file_url", "webhook_url", mode="before")
+    @classmethod
+    def _http_url(cls, value: object) -> object:
+        if value is None or value == "":
+            return None
+        if not isinstance(value, str) or not value.startswith(("http://", "https://")):
+            raise ValueError("must start with http:// or https://")
+        return value
+
+    @field_validator("database_url", mode="before")
+    @classmethod
+    def _database_url(cls, value: object) -> object:
+        if value is None or value == "":
+            return None
+        if not isinstance(value, str):
+            raise ValueError("must be a string")
+        return normalise_database_url(value)
+
+    @field_validator("admin_ids", mode="before")
+    @classmethod
+    def _admin_ids(cls, value: object) -> object:
+        if isinstance(value, str):
+            parts = [p for p in re.split(r"[,\s]+", value.strip()) if p]
+            try:
+                return frozenset(int(p) for p in parts)
+            except ValueError:
+                raise ValueError("must be Telegram user ids separated by commas") from None
+        return value
+
+    @field_validator("allowed_private_hosts", mode="before")
+    @classmethod
+    def _hosts(cls, value: object) -> object:
+        if isinstance(value, str):
+            return frozenset(p.lower() for p in re.split(r"[,\s]+", value.strip()) if p)
+        return value
+
+    @field_validator("default_timezone")
+    @classmethod
+    def _zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError("must be an IANA time zone such as Europe/Berlin") from None
+        return value
+
+    @field_validator("default_digest_time", mode="before")
+    @classmethod
+    def _digest_time(cls, value: object) -> object:
+        if isinstance(value, str):
+            match = re.fullmatch(r"([01]?\d|2[0-3]):([0-5]\d)", value.strip())
+            if not match:
+                raise ValueError("must be a time of day as HH:MM, such as 07:30")
+            return time(int(match.group(1)), int(match.group(2)))
+        return value
+
+    # --- Derived --------------------------------------------------------------------
+    @property
+    def effective_database_url(self) -> str:
+        """The database to use: `DATABASE_URL`, or a SQLite file in the data directory."""
+        if self.database_url:
+            return self.database_url
+        return f"sqlite+aiosqlite:///{(self.data_dir / 'newsbot.db').resolve()}"
+
+    @property
+    def is_embedded_database(self) -> bool:
+        return self.effective_database_url.startswith("sqlite")
+
+    def token(self) -> str:
+        """The bot token; raises SettingsError with BotFather instructions when unset."""
+        if self.telegram_bot_token is None:
+            raise SettingsError(
+                "TELEGRAM_BOT_TOKEN is not set: open Telegram, talk to @BotFather, send /newbot, "
+                "and put the token it gives you in .env as TELEGRAM_BOT_TOKEN=123456789:AA…"
+            )
+        return self.telegram_bot_token.get_secret_value()
+
+
+def normalise_database_url(value: str) -> str:
+    """Accept the URL an operator knows and return it with our async driver.
+
+    Raises ValueError naming what is wrong; the message never includes the password.
+    """
+    try:
+        url = make_url(value.strip())
+    except ArgumentError:
+        raise ValueError(
+            "is not a database URL (examples: sqlite:///data/newsbot.db, "
+            "postgresql://user:password@localhost/newsbot)"
+        ) from None
+    driver = _ASYNC_DRIVERS.get(url.drivername)
+    if driver is None:
+        raise ValueError(
+            f"uses an unsupported database '{url.drivername}' (use sqlite:// or postgresql://)"
+        )
+    if driver.startswith("sqlite") and not url.database:
+        raise ValueError("names no SQLite file (example: sqlite:///data/newsbot.db)")
+    if driver.startswith("postgresql") and not url.database:
+        raise ValueError("names no PostgreSQL database (example: postgresql://localhost/newsbot)")
+    return url.set(drivername=driver).render_as_string(hide_password=False)
+
+
+def _env_name(loc: tuple[int | str, ...]) -> str:
+    if not loc:
+        return "settings"
+    first = str(loc[0])
+    field = Settings.model_fields.get(first)
+    if field is not None and isinstance(field.validation_alias, AliasChoices):
+        alias = field.validation_alias.choices[0]
+        return str(alias)
+    return first.upper()
+
+
+def load_settings(**overrides: Any) -> Settings:
+    """Read settings from the environment and `.env`; one-line SettingsError when bad."""
+    try:
+        return Settings(**overrides)
+    except ValidationError as exc:
+        error = exc.errors(include_url=False, include_input=False)[0]
+        name = _env_name(tuple(error["loc"]))
+        message = str(error["msg"]).removeprefix("Value error, ")
+        more = f" (and {exc.error_count() - 1} more)" if exc.error_count() > 1 else ""
+        raise SettingsError(f"invalid setting {name}: {message}{more}") from None

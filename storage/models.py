@@ -1,0 +1,265 @@
+"""The database schema, as typed SQLAlchemy models.
+
+Every datetime is timezone-aware UTC (:class:`~storage.types.UTCDateTime`). Readers' local
+times and zones are stored as the reader gave them (a wall-clock time and an IANA name);
+``next_digest_at`` is the UTC instant computed from them by ``digest.schedule``.
+
+Changing a model means changing the migration too; ``tests/integration/storage/
+test_migrations.py`` fails when the two disagree.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, time
+from typing import Any, ClassVar
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    Time,
+    UniqueConstraint,
+    text,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from storage.types import BigId, UTCDateTime
+
+# Constraint names are fixed so migrations can refer to them on both databases.
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    type_annotation_map: ClassVar[dict[Any, Any]] = {
+        datetime: UTCDateTime(),
+        time: Time(),
+        list[str]: JSON(),
+        dict[str, Any]: JSON(),
+    }
+
+
+class Topic(Base):
+    """A subject readers subscribe to (``world``, ``technology``…), with keyword rules."""
+
+    __tablename__ = "topics"
+
+    slug: Mapped[str] = mapped_column(String(64), primary_key=True)
+    name: Mapped[str] = mapped_column(String(100))
+    keywords: Mapped[list[str]] = mapped_column(default=list)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Source(Base):
+    """A feed the operator trusts; carries its own fetch and health state."""
+
+    __tablename__ = "sources"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    url: Mapped[str] = mapped_column(String(2048), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    topics: Mapped[list[str]] = mapped_column(default=list)
+    language: Mapped[str | None] = mapped_column(String(16))
+    enabled: Mapped[bool] = mapped_column(Boolean, default=True)
+    disabled_reason: Mapped[str | None] = mapped_column(Text)
+    etag: Mapped[str | None] = mapped_column(String(512))
+    last_modified: Mapped[str | None] = mapped_column(String(128))
+    consecutive_failures: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    last_fetched_at: Mapped[datetime | None]
+    last_success_at: Mapped[datetime | None]
+    next_fetch_at: Mapped[datetime | None] = mapped_column(index=True)
+    added_by: Mapped[int | None] = mapped_column(BigInteger)
+    created_at: Mapped[datetime]
+
+
+class ArticleTopic(Base):
+    """Which topics an article belongs to; ``published_at`` is copied for the index."""
+
+    __tablename__ = "article_topics"
+
+    article_id: Mapped[int] = mapped_column(
+        BigId, ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True
+    )
+    topic_slug: Mapped[str] = mapped_column(String(64), primary_key=True)
+    published_at: Mapped[datetime]
+
+    __table_args__ = (
+        # /latest <topic> and digest composition: newest articles of one topic.
+        Index("ix_article_topics_topic_published", "topic_slug", "published_at"),
+    )
+
+
+class Article(Base):
+    """One stored article with its summary, computed once at ingest."""
+
+    __tablename__ = "articles"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    url: Mapped[str] = mapped_column(String(2048), unique=True)
+    guid: Mapped[str | None] = mapped_column(String(1024))
+    source_id: Mapped[int | None] = mapped_column(
+        BigId, ForeignKey("sources.id", ondelete="SET NULL"), index=True
+    )
+    title: Mapped[str] = mapped_column(Text)
+    text: Mapped[str] = mapped_column(Text, default="")
+    #: Up to five sentences in reading order; readers choose how many they see.
+    summary: Mapped[list[str]] = mapped_column(default=list)
+    language: Mapped[str | None] = mapped_column(String(16))
+    published_at: Mapped[datetime] = mapped_column(index=True)
+    fetched_at: Mapped[datetime]
+    content_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    #: The id of the first article that told this story; equal to ``id`` for a new story.
+    story_id: Mapped[int | None] = mapped_column(BigId, index=True)
+
+    source: Mapped[Source | None] = relationship(lazy="raise")
+    topic_links: Mapped[list[ArticleTopic]] = relationship(
+        lazy="raise", cascade="all, delete-orphan", passive_deletes=True
+    )
+
+    __table_args__ = (UniqueConstraint("source_id", "guid"),)
+
+
+class Reader(Base):
+    """A chat the bot serves: a private chat, a group or a channel."""
+
+    __tablename__ = "readers"
+
+    chat_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    chat_type: Mapped[str] = mapped_column(String(16))
+    title: Mapped[str | None] = mapped_column(String(256))
+    language: Mapped[str] = mapped_column(String(16), default="en")
+    timezone: Mapped[str] = mapped_column(String(64))
+    digest_time: Mapped[time]
+    #: When the next digest is due, in UTC; None while the reader has no schedule.
+    next_digest_at: Mapped[datetime | None]
+    last_digest_at: Mapped[datetime | None]
+    paused: Mapped[bool] = mapped_column(Boolean, default=False)
+    summary_length: Mapped[int] = mapped_column(Integer, default=3)
+    quiet_start: Mapped[time | None]
+    quiet_end: Mapped[time | None]
+    blocked_at: Mapped[datetime | None]
+    created_at: Mapped[datetime]
+
+    subscriptions: Mapped[list[Subscription]] = relationship(
+        lazy="raise",
+        back_populates="reader",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+    )
+
+    __table_args__ = (
+        CheckConstraint("summary_length BETWEEN 1 AND 5", name="summary_length"),
+        # The digest tick asks "who is due now?" every minute: only active readers count.
+        Index(
+            "ix_readers_due",
+            "next_digest_at",
+            postgresql_where=text("NOT paused AND blocked_at IS NULL"),
+            sqlite_where=text("NOT paused AND blocked_at IS NULL"),
+        ),
+    )
+
+
+class Subscription(Base):
+    """A reader follows either a catalogue topic or a keyword query, never both."""
+
+    __tablename__ = "subscriptions"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    chat_id: Mapped[int] = mapped_column(
+        BigInteger, ForeignKey("readers.chat_id", ondelete="CASCADE")
+    )
+    topic_slug: Mapped[str | None] = mapped_column(
+        String(64), ForeignKey("topics.slug", ondelete="CASCADE"), index=True
+    )
+    query: Mapped[str | None] = mapped_column(String(200))
+    created_at: Mapped[datetime]
+
+    reader: Mapped[Reader] = relationship(lazy="raise", back_populates="subscriptions")
+
+    __table_args__ = (
+        UniqueConstraint("chat_id", "topic_slug"),
+        UniqueConstraint("chat_id", "query"),
+        CheckConstraint("(topic_slug IS NULL) <> (query IS NULL)", name="topic_or_query"),
+    )
+
+
+class Digest(Base):
+    """The ledger: one row per reader per due time, whatever happens to the sending."""
+
+    __tablename__ = "digests"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    chat_id: Mapped[int] = mapped_column(
+        BigInteger, ForeignKey("readers.chat_id", ondelete="CASCADE")
+    )
+    due_at: Mapped[datetime]
+    #: pending → sending → sent | empty | failed (see the README's delivery protocol).
+    status: Mapped[str] = mapped_column(String(16), default="pending")
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    claimed_at: Mapped[datetime | None]
+    claimed_by: Mapped[str | None] = mapped_column(String(64))
+    #: The rendered messages, stored before the first is sent so a restart resends nothing.
+    messages: Mapped[list[str]] = mapped_column(default=list)
+    messages_sent: Mapped[int] = mapped_column(Integer, default=0)
+    item_count: Mapped[int] = mapped_column(Integer, default=0)
+    sent_at: Mapped[datetime | None]
+    error: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime]
+
+    __table_args__ = (
+        UniqueConstraint("chat_id", "due_at"),
+        Index("ix_digests_status_claimed", "status", "claimed_at"),
+    )
+
+
+class Delivery(Base):
+    """An article that reached a reader. Outlives the article (no foreign key to it)."""
+
+    __tablename__ = "deliveries"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    chat_id: Mapped[int] = mapped_column(
+        BigInteger, ForeignKey("readers.chat_id", ondelete="CASCADE")
+    )
+    article_id: Mapped[int] = mapped_column(BigInteger)
+    story_id: Mapped[int | None] = mapped_column(BigInteger)
+    digest_id: Mapped[int | None] = mapped_column(
+        BigId, ForeignKey("digests.id", ondelete="SET NULL"), index=True
+    )
+    delivered_at: Mapped[datetime]
+
+    __table_args__ = (
+        UniqueConstraint("chat_id", "article_id"),
+        Index("ix_deliveries_chat_story", "chat_id", "story_id"),
+    )
+
+
+class IngestRun(Base):
+    """One ingest cycle and what it did, for `newsbot sources`, /stats and metrics."""
+
+    __tablename__ = "ingest_runs"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    started_at: Mapped[datetime] = mapped_column(index=True)
+    finished_at: Mapped[datetime | None]
+    sources_fetched: Mapped[int] = mapped_column(Integer, default=0)
+    sources_not_modified: Mapped[int] = mapped_column(Integer, default=0)
+    sources_failed: Mapped[int] = mapped_column(Integer, default=0)
+    articles_new: Mapped[int] = mapped_column(Integer, default=0)
+    articles_duplicate: Mapped[int] = mapped_column(Integer, default=0)
+    stories_merged: Mapped[int] = mapped_column(Integer, default=0)
+    error: Mapped[str | None] = mapped_column(Text)

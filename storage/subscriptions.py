@@ -1,0 +1,94 @@
+"""Queries about what readers follow: catalogue topics and keyword queries."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage._upsert import insert_ignoring_conflicts
+from storage.models import Subscription
+
+
+async def list_subscriptions(session: AsyncSession, chat_id: int) -> list[Subscription]:
+    """The reader's subscriptions: topics first (catalogue order is the caller's), then queries."""
+    query = (
+        select(Subscription)
+        .where(Subscription.chat_id == chat_id)
+        .order_by(Subscription.query.is_not(None), Subscription.topic_slug, Subscription.query)
+    )
+    return list((await session.scalars(query)).all())
+
+
+async def subscribed_topic_slugs(session: AsyncSession, chat_id: int) -> set[str]:
+    query = select(Subscription.topic_slug).where(
+        Subscription.chat_id == chat_id, Subscription.topic_slug.is_not(None)
+    )
+    return {slug for slug in (await session.scalars(query)).all() if slug is not None}
+
+
+async def subscribe_topic(session: AsyncSession, chat_id: int, slug: str, now: datetime) -> bool:
+    """Follow a catalogue topic; False when the reader already did."""
+    statement = insert_ignoring_conflicts(
+        session,
+        Subscription.__table__,  # type: ignore[arg-type]
+        [{"chat_id": chat_id, "topic_slug": slug, "query": None, "created_at": now}],
+    )
+    result = await session.execute(statement)
+    return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
+async def subscribe_query(session: AsyncSession, chat_id: int, query: str, now: datetime) -> bool:
+    """Follow a keyword query (normalised by the caller); False when already followed."""
+    statement = insert_ignoring_conflicts(
+        session,
+        Subscription.__table__,  # type: ignore[arg-type]
+        [{"chat_id": chat_id, "topic_slug": None, "query": query, "created_at": now}],
+    )
+    result = await session.execute(statement)
+    return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
+async def unsubscribe_topic(session: AsyncSession, chat_id: int, slug: str) -> bool:
+    result = await session.execute(
+        delete(Subscription).where(Subscription.chat_id == chat_id, Subscription.topic_slug == slug)
+    )
+    return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
+async def unsubscribe_query(session: AsyncSession, chat_id: int, query: str) -> bool:
+    result = await session.execute(
+        delete(Subscription).where(Subscription.chat_id == chat_id, Subscription.query == query)
+    )
+    return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
+async def unsubscribe_by_id(session: AsyncSession, chat_id: int, subscription_id: int) -> bool:
+    """Remove one subscription by id, only if it belongs to ``chat_id`` (buttons carry ids)."""
+    result = await session.execute(
+        delete(Subscription).where(
+            Subscription.chat_id == chat_id, Subscription.id == subscription_id
+        )
+    )
+    return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
+async def toggle_topic(session: AsyncSession, chat_id: int, slug: str, now: datetime) -> bool:
+    """Flip the reader's subscription to ``slug``; return True when now subscribed."""
+    if await unsubscribe_topic(session, chat_id, slug):
+        return False
+    await subscribe_topic(session, chat_id, slug, now)
+    return True
+
+
+async def count_subscriptions(session: AsyncSession) -> dict[str, int]:
+    """Subscriptions by kind: topics and keyword queries."""
+    rows = await session.execute(
+        select(
+            func.count().filter(Subscription.topic_slug.is_not(None)),
+            func.count().filter(Subscription.query.is_not(None)),
+        ).select_from(Subscription)
+    )
+    topics, queries = rows.one()
+    return {"topics": topics, "queries": queries}

@@ -1,0 +1,75 @@
+"""The `newsbot` command: help, settings errors, migrations."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bot.cli import main
+from tests.support.databases import BACKENDS, temporary_database_url
+from tests.support.env import SETTING_NAMES, environment_without_settings
+
+
+@pytest.fixture
+def clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
+    for name in SETTING_NAMES:
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def _newsbot(
+    *args: str, env: dict[str, str] | None = None, cwd: Path
+) -> subprocess.CompletedProcess[str]:
+    base = environment_without_settings()
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args],
+        capture_output=True,
+        text=True,
+        env={**base, **(env or {})},
+        cwd=cwd,
+        timeout=60,
+        check=False,
+    )
+
+
+def test_help_lists_every_subcommand(clean_env: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exited:
+        main(["--help"])
+    assert exited.value.code == 0
+    out = capsys.readouterr().out
+    for command in ("run", "ingest", "sources", "summarize", "digest", "migrate"):
+        assert f"    {command}" in out
+
+
+def test_nonsense_database_url_is_one_line_and_exit_2(clean_env: Path) -> None:
+    result = _newsbot("run", env={"DATABASE_URL": "nonsense"}, cwd=clean_env)
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines() == [
+        "newsbot: invalid setting DATABASE_URL: is not a database URL "
+        "(examples: sqlite:///data/newsbot.db, postgresql://user:password@localhost/newsbot)"
+    ]
+    assert "Traceback" not in result.stderr
+
+
+def test_run_without_token_says_how_to_get_one(clean_env: Path) -> None:
+    result = _newsbot("run", cwd=clean_env)
+    assert result.returncode == 2
+    assert "@BotFather" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+async def test_migrate_upgrades_then_reports_up_to_date(
+    backend: str, clean_env: Path, tmp_path: Path
+) -> None:
+    async with temporary_database_url(backend, tmp_path) as url:
+        first = _newsbot("migrate", env={"DATABASE_URL": url}, cwd=clean_env)
+        assert first.returncode == 0, first.stderr
+        assert first.stdout.startswith("database upgraded from empty to ")
+        second = _newsbot("migrate", env={"DATABASE_URL": url}, cwd=clean_env)
+        assert second.returncode == 0, second.stderr
+        assert second.stdout.startswith("database already at ")

@@ -1,0 +1,42 @@
+"""The import rules of the README's architecture section, checked on the source."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+OURS = {"bot", "ingest", "summarizer", "storage", "digest"}
+#: Which of our packages each package may import (besides itself).
+ALLOWED = {
+    "bot": OURS,
+    "ingest": {"summarizer", "storage"},
+    "summarizer": set(),
+    "storage": set(),
+    "digest": set(),
+}
+
+
+def _imports(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    found: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found.update(alias.name.split(".")[0] for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            found.add(node.module.split(".")[0])
+    return found
+
+
+@pytest.mark.parametrize("package", sorted(OURS))
+def test_packages_import_only_what_the_architecture_allows(package: str) -> None:
+    files = sorted((ROOT / package).rglob("*.py"))
+    assert files, f"{package}/ has no modules"
+    for path in files:
+        imported = _imports(path)
+        forbidden = (imported & OURS) - ALLOWED[package] - {package}
+        assert not forbidden, f"{path.relative_to(ROOT)} imports {sorted(forbidden)}"
+        if package != "bot":
+            assert "telegram" not in imported, f"{path.relative_to(ROOT)} imports telegram"
