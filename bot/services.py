@@ -12,6 +12,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 
+from bot.metrics import Metrics
 from bot.settings import Settings
 from storage import Database, open_database, upgrade_database
 from storage.migrate import current_revision, head_revision
@@ -27,6 +28,7 @@ class SchemaOutdated(Exception):
 class Services:
     settings: Settings
     db: Database
+    metrics: Metrics
 
 
 async def prepare_schema(db: Database, *, embedded: bool) -> None:
@@ -55,6 +57,6 @@ async def open_services(settings: Settings, *, prepare: bool = True) -> AsyncIte
     try:
         if prepare:
             await prepare_schema(db, embedded=settings.is_embedded_database)
-        yield Services(settings=settings, db=db)
+        yield Services(settings=settings, db=db, metrics=Metrics())
     finally:
         await db.dispose()

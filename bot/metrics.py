@@ -1,0 +1,52 @@
+"""Prometheus metrics, one registry per process, built by the composition root.
+
+Counters are incremented where things happen in ``bot/`` (the ingest job reads the
+cycle's report, the sender counts 429s and 403s); gauges are set by the jobs. The
+optional HTTP endpoint that serves them lives in ``bot.health``.
+"""
+
+from __future__ import annotations
+
+from prometheus_client import CollectorRegistry, Counter, Gauge
+
+
+class Metrics:
+    def __init__(self) -> None:
+        self.registry = CollectorRegistry(auto_describe=True)
+        r = self.registry
+        self.articles_ingested = Counter(
+            "newsbot_articles_ingested", "New articles stored by ingest", registry=r
+        )
+        self.articles_duplicate = Counter(
+            "newsbot_articles_duplicate", "Fetched articles already stored", registry=r
+        )
+        self.ingest_cycles = Counter(
+            "newsbot_ingest_cycles", "Ingest cycles run, by outcome", ["outcome"], registry=r
+        )
+        self.sources_failing = Gauge(
+            "newsbot_sources_failing", "Enabled sources whose last fetch failed", registry=r
+        )
+        self.sources_disabled = Gauge(
+            "newsbot_sources_disabled", "Sources disabled after failing for too long", registry=r
+        )
+        self.digests_sent = Counter(
+            "newsbot_digests", "Digests finished, by outcome", ["outcome"], registry=r
+        )
+        self.messages_sent = Counter(
+            "newsbot_messages_sent", "Messages sent to readers", registry=r
+        )
+        self.telegram_errors = Counter(
+            "newsbot_telegram_errors",
+            "Errors answered by the Bot API, by kind (429, 403, 5xx, network)",
+            ["kind"],
+            registry=r,
+        )
+        self.send_queue_depth = Gauge(
+            "newsbot_send_queue_depth", "Messages waiting to be sent", registry=r
+        )
+        self.digest_lag_seconds = Gauge(
+            "newsbot_digest_lag_seconds",
+            "Now minus the due time of the oldest reader still waiting for a digest",
+            registry=r,
+        )
+        self.readers = Gauge("newsbot_readers", "Readers by state", ["state"], registry=r)
