@@ -133,6 +133,50 @@ class Article(Base):
     __table_args__ = (UniqueConstraint("source_id", "guid"),)
 
 
+class ArticleTerm(Base):
+    """A word of an article's title and summary: the index behind keyword subscriptions.
+
+    Matching a reader's words against this table is an index range scan restricted to a
+    time window on both databases, with no regular expression and no full-text engine.
+    """
+
+    __tablename__ = "article_terms"
+
+    term: Mapped[str] = mapped_column(String(64), primary_key=True)
+    article_id: Mapped[int] = mapped_column(
+        BigId, ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    published_at: Mapped[datetime]
+
+    __table_args__ = (Index("ix_article_terms_term_published", "term", "published_at"),)
+
+
+class StoryKey(Base):
+    """One locality-sensitive hash band of an article: candidates for "the same story".
+
+    Articles sharing a key within the story window are compared; nothing is all-pairs.
+    """
+
+    __tablename__ = "story_keys"
+
+    key: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    article_id: Mapped[int] = mapped_column(
+        BigId, ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    published_at: Mapped[datetime]
+
+    __table_args__ = (Index("ix_story_keys_key_published", "key", "published_at"),)
+
+
+class ArticleTombstone(Base):
+    """A pruned article's URL, guid or content hash, so a feed still listing it adds nothing."""
+
+    __tablename__ = "article_tombstones"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    pruned_at: Mapped[datetime] = mapped_column(index=True)
+
+
 class Reader(Base):
     """A chat the bot serves: a private chat, a group or a channel."""
 

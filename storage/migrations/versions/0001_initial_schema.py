@@ -240,6 +240,59 @@ def upgrade() -> None:
         )
 
     op.create_table(
+        "article_terms",
+        sa.Column("term", sa.String(length=64), nullable=False),
+        sa.Column(
+            "article_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False
+        ),
+        sa.Column("published_at", storage.types.UTCDateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["article_id"],
+            ["articles.id"],
+            name=op.f("fk_article_terms_article_id_articles"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("term", "article_id", name=op.f("pk_article_terms")),
+    )
+    with op.batch_alter_table("article_terms", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_article_terms_article_id"), ["article_id"], unique=False
+        )
+        batch_op.create_index(
+            "ix_article_terms_term_published", ["term", "published_at"], unique=False
+        )
+
+    op.create_table(
+        "story_keys",
+        sa.Column("key", sa.BigInteger(), autoincrement=False, nullable=False),
+        sa.Column(
+            "article_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False
+        ),
+        sa.Column("published_at", storage.types.UTCDateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["article_id"],
+            ["articles.id"],
+            name=op.f("fk_story_keys_article_id_articles"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("key", "article_id", name=op.f("pk_story_keys")),
+    )
+    with op.batch_alter_table("story_keys", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_story_keys_article_id"), ["article_id"], unique=False)
+        batch_op.create_index("ix_story_keys_key_published", ["key", "published_at"], unique=False)
+
+    op.create_table(
+        "article_tombstones",
+        sa.Column("key", sa.String(length=64), nullable=False),
+        sa.Column("pruned_at", storage.types.UTCDateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("key", name=op.f("pk_article_tombstones")),
+    )
+    with op.batch_alter_table("article_tombstones", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_article_tombstones_pruned_at"), ["pruned_at"], unique=False
+        )
+
+    op.create_table(
         "deliveries",
         sa.Column(
             "id",
@@ -278,6 +331,9 @@ def downgrade() -> None:
         batch_op.drop_index("ix_deliveries_chat_story")
 
     op.drop_table("deliveries")
+    op.drop_table("article_tombstones")
+    op.drop_table("story_keys")
+    op.drop_table("article_terms")
     with op.batch_alter_table("article_topics", schema=None) as batch_op:
         batch_op.drop_index("ix_article_topics_topic_published")
 
