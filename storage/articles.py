@@ -15,7 +15,7 @@ from datetime import datetime
 from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import Article, ArticleTopic, IngestRun, Source
+from storage.models import Article, ArticleTerm, ArticleTopic, IngestRun, Source
 
 
 @dataclass(frozen=True)
@@ -40,6 +40,93 @@ _WORD = re.compile(r"\w+", re.UNICODE)
 def query_words(text: str, *, max_words: int = 8) -> list[str]:
     """The words of a reader's query, lower-cased, without operators or punctuation."""
     return [w.lower() for w in _WORD.findall(text)][:max_words]
+
+
+#: Words too common to say what an article is about; never indexed, dropped from queries.
+STOP_WORDS = frozenset(
+    [
+        "a",
+        "an",
+        "and",
+        "are",
+        "as",
+        "at",
+        "be",
+        "but",
+        "by",
+        "for",
+        "from",
+        "has",
+        "have",
+        "he",
+        "her",
+        "his",
+        "in",
+        "is",
+        "it",
+        "its",
+        "of",
+        "on",
+        "or",
+        "that",
+        "the",
+        "their",
+        "they",
+        "this",
+        "to",
+        "was",
+        "were",
+        "will",
+        "with",
+        "after",
+        "over",
+        "says",
+        "said",
+        "new",
+    ]
+)
+
+
+def term_of(word: str) -> str | None:
+    """The index form of one word (lower case, no possessive, crude singular), or None.
+
+    The same function builds the index at ingest and reads the reader's query, so
+    "Ceasefires" finds "ceasefire" without any language-specific stemmer.
+    """
+    term = word.casefold().removesuffix("'s").removesuffix("’s")
+    if len(term) > 4 and term.endswith("s") and not term.endswith(("ss", "us", "is")):
+        term = term[:-1]
+    if not term or term in STOP_WORDS or len(term) > 64:
+        return None
+    return term
+
+
+def terms_of(text: str) -> set[str]:
+    """Every distinct index term of ``text``."""
+    return {t for t in (term_of(w) for w in _WORD.findall(text)) if t is not None}
+
+
+async def articles_matching_words(
+    session: AsyncSession, words: str, *, since: datetime, limit: int
+) -> list[int]:
+    """Ids of articles published since ``since`` whose title or summary has every word.
+
+    For keyword subscriptions ("ukraine ceasefire"): plain word matching on the
+    ``article_terms`` index, newest first. Nothing the reader types is a pattern.
+    """
+    terms = sorted({t for t in (term_of(w) for w in query_words(words)) if t is not None})
+    if not terms or limit <= 0:
+        return []
+    newest = func.max(ArticleTerm.published_at)
+    query = (
+        select(ArticleTerm.article_id)
+        .where(ArticleTerm.term.in_(terms), ArticleTerm.published_at >= since)
+        .group_by(ArticleTerm.article_id)
+        .having(func.count() == len(terms))
+        .order_by(newest.desc(), ArticleTerm.article_id.desc())
+        .limit(limit)
+    )
+    return [int(i) for i in (await session.scalars(query)).all()]
 
 
 async def _stories(session: AsyncSession, query: Select[Article], limit: int) -> list[Story]:
