@@ -13,7 +13,7 @@ import sys
 from collections.abc import Sequence
 
 from bot.cli import digest, ingest, migrate, run, sources, summarize
-from bot.logs import configure_logging
+from bot.logs import configure_logging, settings_secrets
 from bot.settings import SettingsError, load_settings
 
 EXIT_OK = 0
@@ -48,9 +48,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SettingsError as error:
         print(f"newsbot: {error}", file=sys.stderr)
         return EXIT_USAGE
-    secrets = [
-        s.get_secret_value() for s in (settings.telegram_bot_token, settings.webhook_secret) if s
-    ]
+    secrets = settings_secrets(settings)  # token, webhook secret, database password
     configure_logging(level=settings.log_level, fmt=settings.log_format, secrets=secrets)
     try:
         code: int = args.handler(args, settings)
