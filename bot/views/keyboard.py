@@ -1,0 +1,30 @@
+"""Inline keyboards as plain data, so views stay pure and testable without the library.
+
+``bot.handlers.common.markup`` turns a :data:`Keyboard` into the library's markup.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+MAX_CALLBACK_BYTES = 64
+
+
+@dataclass(frozen=True)
+class Button:
+    label: str
+    data: str
+
+    def __post_init__(self) -> None:
+        size = len(self.data.encode())
+        if not 1 <= size <= MAX_CALLBACK_BYTES:
+            raise ValueError(f"callback data of {size} bytes (Telegram allows 1–64): {self.data!r}")
+
+
+Keyboard = tuple[tuple[Button, ...], ...]
+
+
+def rows(buttons: Sequence[Button], per_row: int) -> Keyboard:
+    """Lay buttons out ``per_row`` to a row."""
+    return tuple(tuple(buttons[i : i + per_row]) for i in range(0, len(buttons), per_row))

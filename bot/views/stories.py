@@ -1,0 +1,63 @@
+"""Stories as readers see them in /latest and /search: title link, summary, source, age.
+
+One story is one item; :func:`story_messages` packs items into messages of at most 4096
+characters without splitting any item.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from bot.views.html import bold, bold_link, esc, italic
+from bot.views.pack import pack_messages, truncate_text
+from storage.articles import Story
+
+#: Room for one story: the title, the reader's sentences and a footer, well under 4096.
+TITLE_MAX = 300
+SENTENCE_MAX = 600
+
+
+def relative_time(when: datetime, now: datetime) -> str:
+    """How long ago, as people say it: "just now", "5 min ago", "3 h ago", "2 days ago"."""
+    seconds = (now - when).total_seconds()
+    if seconds < 60:
+        return "just now"
+    minutes = int(seconds // 60)
+    if minutes < 60:
+        return f"{minutes} min ago"
+    hours = minutes // 60
+    if hours < 24:
+        return f"{hours} h ago"
+    days = hours // 24
+    if days == 1:
+        return "yesterday"
+    if days < 7:
+        return f"{days} days ago"
+    return when.strftime("%-d %b %Y") if when.year != now.year else when.strftime("%-d %b")
+
+
+def render_story(story: Story, *, sentences: int, now: datetime) -> str:
+    """One story as Telegram HTML: bold linked title, ``sentences`` of summary, a footer."""
+    title = truncate_text(" ".join(story.title.split()) or story.url, TITLE_MAX)
+    lines = [bold_link(story.url, title)]
+    summary = " ".join(truncate_text(s.strip(), SENTENCE_MAX) for s in story.summary[:sentences])
+    if summary:
+        lines.append(esc(summary))
+    footer = [story.source_name or "", relative_time(story.published_at, now)]
+    if story.more_sources:
+        footer.append(f"+{story.more_sources} more source{'s' if story.more_sources > 1 else ''}")
+    lines.append(italic(" · ".join(part for part in footer if part)))
+    return "\n".join(lines)
+
+
+def story_messages(
+    stories: Sequence[Story], *, heading: str, sentences: int, now: datetime
+) -> list[str]:
+    """``heading`` (plain text) then the stories, packed into as few messages as fit."""
+    items = [render_story(s, sentences=sentences, now=now) for s in stories]
+    return pack_messages(items, header=bold(heading))
+
+
+def no_stories_text(what: str) -> str:
+    return f"Nothing {esc(what)} yet. New stories arrive every few minutes; try again later."
