@@ -32,6 +32,19 @@ class Story:
     topics: tuple[str, ...]
     #: How many other outlets' articles tell the same story ("+2 more sources").
     more_sources: int = 0
+    #: Where each summary sentence stands in the article (see :meth:`summary_for`).
+    summary_positions: tuple[int, ...] = ()
+
+    def summary_for(self, sentences: int) -> tuple[str, ...]:
+        """The ``sentences``-sentence summary in reading order.
+
+        ``summary`` is stored best first, so its first k sentences are the k-sentence
+        summary; they are put back in the article's order here.
+        """
+        chosen = list(enumerate(self.summary[: max(sentences, 0)]))
+        if len(self.summary_positions) == len(self.summary):
+            chosen.sort(key=lambda item: self.summary_positions[item[0]])
+        return tuple(sentence for _, sentence in chosen)
 
 
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -185,6 +198,7 @@ async def stories_for(session: AsyncSession, articles: Sequence[Article]) -> lis
             published_at=a.published_at,
             topics=tuple(topics.get(a.id, ())),
             more_sources=max(0, int(outlets.get(a.story_id or a.id, 1)) - 1),
+            summary_positions=tuple(a.summary_positions or ()),
         )
         for a in articles
     ]

@@ -116,8 +116,11 @@ class Article(Base):
     )
     title: Mapped[str] = mapped_column(Text)
     text: Mapped[str] = mapped_column(Text, default="")
-    #: Up to five sentences in reading order; readers choose how many they see.
+    #: Up to five sentences, best first: the first k are the k-sentence summary.
     summary: Mapped[list[str]] = mapped_column(default=list)
+    #: Where each summary sentence stands in the article (0 = first), to show the
+    #: chosen k in reading order (``storage.articles.Story.summary_for``).
+    summary_positions: Mapped[list[int]] = mapped_column(JSON, default=list)
     language: Mapped[str | None] = mapped_column(String(16))
     published_at: Mapped[datetime] = mapped_column(index=True)
     fetched_at: Mapped[datetime]

@@ -126,6 +126,7 @@ def upgrade() -> None:
         sa.Column("title", sa.Text(), nullable=False),
         sa.Column("text", sa.Text(), nullable=False),
         sa.Column("summary", sa.JSON(), nullable=False),
+        sa.Column("summary_positions", sa.JSON(), nullable=False),
         sa.Column("language", sa.String(length=16), nullable=True),
         sa.Column("published_at", storage.types.UTCDateTime(timezone=True), nullable=False),
         sa.Column("fetched_at", storage.types.UTCDateTime(timezone=True), nullable=False),
