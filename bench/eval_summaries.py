@@ -1,0 +1,174 @@
+"""Evaluate summarisation methods: ROUGE against references, length, and speed.
+
+    .venv/bin/python bench/eval_summaries.py ../shared/data/cnndm_test_frank/dev.jsonl
+    .venv/bin/python bench/eval_summaries.py ../shared/data/xsum_test_frank/dev.jsonl --sentences 1
+
+Each JSONL line has `text` (paragraphs separated by a blank line), `summary`
+(reference sentences separated by "\\n") and optionally `title`. For every
+method it prints ROUGE-1, ROUGE-2 and ROUGE-Lsum F1 (rouge-score, Porter
+stemming; summary sentences joined with "\\n" for Lsum), the average number of
+words per summary, and articles per second on one core: the median of several
+timed passes of `summarize` over the whole file, which covers everything the
+bot does per article (cleaning, sentence splitting, building sumy's document,
+ranking, selection) and nothing else.
+
+Baselines run as they are defined elsewhere, with no word budget: "lead" is
+Lead-k, "lexrank" and "textrank" are sumy's stock summarisers (on our offline
+tokenizer and cleaning). Only the default method gets its default budget.
+"""
+
+from __future__ import annotations
+
+import os
+
+# One core means one core: pin the process and keep BLAS (used by sumy's
+# LexRank, TextRank and LSA through numpy) single-threaded. Must happen before
+# numpy is imported.
+for _variable in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_variable, "1")
+
+import argparse  # noqa: E402
+import json  # noqa: E402
+import statistics  # noqa: E402
+import sys  # noqa: E402
+import time  # noqa: E402
+from dataclasses import dataclass  # noqa: E402
+from pathlib import Path  # noqa: E402
+from typing import Any  # noqa: E402
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from summarizer import DEFAULT_METHOD, METHODS, summarize  # noqa: E402
+
+DEFAULT_METHODS = (DEFAULT_METHOD, "lead", "lexrank", "textrank")
+
+
+@dataclass(frozen=True)
+class Result:
+    method: str
+    rouge1: float
+    rouge2: float
+    rouge_lsum: float
+    words: float
+    articles_per_second: float
+    budget: int | None
+
+
+def load(path: Path, limit: int | None) -> list[dict[str, Any]]:
+    with path.open(encoding="utf-8") as handle:
+        records = [json.loads(line) for line in handle if line.strip()]
+    return records[:limit] if limit else records
+
+
+def budget_for(method: str) -> int | None:
+    return 80 if method == DEFAULT_METHOD else None
+
+
+def run(records: list[dict[str, Any]], method: str, sentences: int, language: str) -> list[str]:
+    budget = budget_for(method)
+    return [
+        "\n".join(
+            summarize(
+                record["text"],
+                title=record.get("title"),
+                language=language,
+                sentences=sentences,
+                method=method,
+                max_words=budget,
+            ).sentences
+        )
+        for record in records
+    ]
+
+
+def timed(
+    records: list[dict[str, Any]], method: str, sentences: int, language: str, passes: int
+) -> float:
+    rates = []
+    for _ in range(passes):
+        started = time.perf_counter()
+        run(records, method, sentences, language)
+        rates.append(len(records) / (time.perf_counter() - started))
+    return statistics.median(rates)
+
+
+def evaluate(
+    records: list[dict[str, Any]], method: str, sentences: int, language: str, passes: int
+) -> Result:
+    from rouge_score import rouge_scorer
+
+    scorer = rouge_scorer.RougeScorer(["rouge1", "rouge2", "rougeLsum"], use_stemmer=True)
+    outputs = run(records, method, sentences, language)
+    totals = {"rouge1": 0.0, "rouge2": 0.0, "rougeLsum": 0.0}
+    for record, output in zip(records, outputs, strict=True):
+        scores = scorer.score(record["summary"], output)
+        for key in totals:
+            totals[key] += scores[key].fmeasure
+    count = len(records)
+    words = sum(len(output.split()) for output in outputs) / count
+    return Result(
+        method=method,
+        rouge1=100 * totals["rouge1"] / count,
+        rouge2=100 * totals["rouge2"] / count,
+        rouge_lsum=100 * totals["rougeLsum"] / count,
+        words=words,
+        articles_per_second=timed(records, method, sentences, language, passes),
+        budget=budget_for(method),
+    )
+
+
+def pin_to_one_core() -> str:
+    if not hasattr(os, "sched_setaffinity"):
+        return "not pinned (no sched_setaffinity)"
+    core = min(os.sched_getaffinity(0))
+    os.sched_setaffinity(0, {core})
+    return f"pinned to CPU {core}"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("data", nargs="+", type=Path, help="JSONL files")
+    parser.add_argument("--sentences", type=int, default=3, help="sentences per summary")
+    parser.add_argument(
+        "--methods",
+        default=",".join(DEFAULT_METHODS),
+        help=f"comma-separated, from: {', '.join(METHODS)} (default: %(default)s)",
+    )
+    parser.add_argument("--language", default="english")
+    parser.add_argument("--passes", type=int, default=5, help="timed passes (median is shown)")
+    parser.add_argument("--limit", type=int, default=None, help="only the first N articles")
+    parser.add_argument("--json", action="store_true", help="print JSON lines instead")
+    args = parser.parse_args(argv)
+
+    methods = [m.strip() for m in args.methods.split(",") if m.strip()]
+    unknown = [m for m in methods if m not in METHODS]
+    if unknown:
+        parser.error(f"unknown method(s): {', '.join(unknown)}")
+    pinned = pin_to_one_core()
+    # Warm up caches that live for the process (models, stemmers, imports), as
+    # in the bot, where the summariser is built once at start-up.
+    summarize("Warm-up sentence one is here today. Warm-up sentence two follows it.")
+
+    for path in args.data:
+        records = load(path, args.limit)
+        results = [
+            evaluate(records, method, args.sentences, args.language, args.passes)
+            for method in methods
+        ]
+        if args.json:
+            for result in results:
+                print(json.dumps({"data": str(path), "sentences": args.sentences, **vars(result)}))
+            continue
+        print(f"\n{path}  ({len(records)} articles, {args.sentences} sentences, {pinned})")
+        print(f"{'method':<10} {'R1':>6} {'R2':>6} {'RLsum':>6} {'words':>6} {'art/s':>7}  budget")
+        for r in results:
+            budget = f"{r.budget} words" if r.budget else "none"
+            print(
+                f"{r.method:<10} {r.rouge1:6.2f} {r.rouge2:6.2f} {r.rouge_lsum:6.2f} "
+                f"{r.words:6.1f} {r.articles_per_second:7.0f}  {budget}"
+            )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

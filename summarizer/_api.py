@@ -1,0 +1,176 @@
+"""`summarize`: text (or HTML) in, a few of its sentences out."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sumy.models.dom import ObjectDocumentModel, Paragraph, Sentence
+
+from ._clean import is_junk, paragraphs, to_plain_text
+from ._languages import Language, get_language
+from ._methods import DEFAULT_METHOD, METHODS, rank
+from ._select import DEFAULT_MAX_WORDS, select
+from ._tokenize import OfflineTokenizer, words_of
+
+__all__ = ["MIN_WORDS", "Summary", "shorten", "summarize"]
+
+#: Sentences shorter than this many words are never picked: they are
+#: fragments ("Ukraine sends.", "Watch the video:"), not news.
+MIN_WORDS = 6
+
+#: Sentences considered per article. A news article's summary lives in its
+#: first few hundred sentences; the bound keeps the quadratic stock methods and
+#: pathological inputs (a whole forum thread) fast.
+MAX_SENTENCES = 250
+
+#: Two picked sentences sharing more than this share of the shorter one's
+#: content words say the same thing; the second is skipped (default method).
+REDUNDANCY = 0.6
+
+
+@dataclass(frozen=True, slots=True)
+class Summary:
+    """A summary: sentences of the article, in the article's order."""
+
+    sentences: list[str]
+    method: str
+    language: str
+    #: Indices into `sentences`, best first: `shorten` keeps a prefix of it.
+    ranking: tuple[int, ...] = ()
+
+    @property
+    def word_count(self) -> int:
+        return sum(len(s.split()) for s in self.sentences)
+
+    @property
+    def ranked(self) -> list[str]:
+        """The sentences best first."""
+        return [self.sentences[i] for i in self.ranking]
+
+    @property
+    def text(self) -> str:
+        return " ".join(self.sentences)
+
+
+def shorten(summary: Summary, sentences: int) -> Summary:
+    """Keep the best `sentences` of a summary, still in the article's order.
+
+    `shorten(summarize(text, sentences=5), k)` equals
+    `summarize(text, sentences=k)`, so a summary can be computed once and
+    stored, and every reader can have their own length.
+    """
+    keep = sorted(summary.ranking[:sentences])
+    position = {old: new for new, old in enumerate(keep)}
+    return Summary(
+        sentences=[summary.sentences[i] for i in keep],
+        method=summary.method,
+        language=summary.language,
+        ranking=tuple(position[i] for i in summary.ranking[:sentences]),
+    )
+
+
+def summarize(
+    text: str,
+    *,
+    title: str | None = None,
+    language: str = "english",
+    sentences: int = 3,
+    method: str = DEFAULT_METHOD,
+    max_words: int | None = DEFAULT_MAX_WORDS,
+) -> Summary:
+    """Summarise an article given as plain text or HTML.
+
+    :param title: the headline; used as a heading (it helps rank the body) and
+        never returned as a summary sentence.
+    :param language: an ISO 639 code ("en", "deu") or a sumy name ("german");
+        an unknown one falls back to language-neutral processing.
+    :param sentences: how many sentences at most.
+    :param method: one of `METHODS`.
+    :param max_words: word budget for up to three sentences (more sentences
+        get proportionally more); `None` for no limit.
+
+    Pure, deterministic and safe to call from several threads.
+    """
+    if method not in METHODS:
+        raise ValueError(f"unknown method {method!r}; choose one of {', '.join(METHODS)}")
+    if sentences < 1:
+        raise ValueError("sentences must be at least 1")
+    lang = get_language(language)
+    tokenizer = OfflineTokenizer(lang)
+    document = _document(to_plain_text(text), title, tokenizer)
+    candidates = document.sentences
+    ranking = rank(method, document, lang)
+    lengths = [len(str(s).split()) for s in candidates]
+    redundant = _redundancy_check(candidates, lang) if method == DEFAULT_METHOD else None
+    picked = select(ranking, lengths, sentences, max_words, redundant)
+    in_order = sorted(picked)
+    position = {old: new for new, old in enumerate(in_order)}
+    return Summary(
+        sentences=[str(candidates[i]) for i in in_order],
+        method=method,
+        language=lang.name,
+        ranking=tuple(position[i] for i in picked),
+    )
+
+
+def _key(text: str) -> str:
+    return " ".join(words_of(text.lower()))
+
+
+def _document(text: str, title: str | None, tokenizer: OfflineTokenizer) -> Any:
+    """Build sumy's document from cleaned text, keeping only candidate sentences.
+
+    Built directly rather than through `PlaintextParser`, which re-joins and
+    re-scans every line; the result is the same kind of object, so every sumy
+    summariser reads it unchanged. The title becomes a heading of the first
+    paragraph, which is where sumy's own parser puts headings.
+    """
+    heading_key = _key(title) if title else ""
+    seen: set[str] = {heading_key} if heading_key else set()
+    built: list[list[Sentence]] = []
+    count = 0
+    for paragraph in paragraphs(text):
+        kept: list[Sentence] = []
+        for sentence in tokenizer.to_sentences(paragraph):
+            if count >= MAX_SENTENCES:
+                break
+            if len(sentence.split()) < MIN_WORDS or is_junk(sentence):
+                continue
+            key = _key(sentence)
+            if key in seen:
+                continue
+            seen.add(key)
+            kept.append(Sentence(sentence, tokenizer))
+            count += 1
+        if kept:
+            built.append(kept)
+    if title and title.strip():
+        heading = Sentence(" ".join(title.split()), tokenizer, is_heading=True)
+        built = [[heading, *built[0]], *built[1:]] if built else [[heading]]
+    return ObjectDocumentModel(Paragraph(p) for p in built)
+
+
+def _redundancy_check(candidates: Sequence[Any], lang: Language) -> Any:
+    terms: dict[int, frozenset[str]] = {}
+
+    def content(index: int) -> frozenset[str]:
+        found = terms.get(index)
+        if found is None:
+            words = (w.lower() for w in candidates[index].words)
+            found = terms[index] = frozenset(
+                lang.stem(w) for w in words if w not in lang.stop_words
+            )
+        return found
+
+    def redundant(index: int, chosen: Sequence[int]) -> bool:
+        mine = content(index)
+        for other in chosen:
+            theirs = content(other)
+            smaller = min(len(mine), len(theirs))
+            if smaller and len(mine & theirs) > REDUNDANCY * smaller:
+                return True
+        return False
+
+    return redundant
