@@ -1,0 +1,213 @@
+"""Feeds (RSS 0.9x/1.0/2.0, Atom) into plain entries, with feedparser.
+
+Pure and synchronous: bytes and headers in, :class:`ParsedFeed` out, so it runs in the
+worker processes. Broken feeds are parsed as far as feedparser can; a body that yields
+no feed at all (an HTML page, an empty answer) is a :class:`FeedError` with a reason.
+Dates are the feed's own (published, else updated); nothing is guessed from the text.
+"""
+
+from __future__ import annotations
+
+import calendar
+import html
+import re
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+import feedparser
+
+from ingest.canonical import canonical_url
+
+MAX_GUID = 1024
+MAX_URL = 2048
+
+
+class FeedError(Exception):
+    """The body is not a feed we can read; ``str()`` is one line saying why."""
+
+
+@dataclass(frozen=True)
+class FeedEntry:
+    url: str
+    guid: str | None
+    title: str
+    published_at: datetime | None
+    #: The richest HTML (or text) the feed carries for the entry: content, else summary.
+    content: str
+    categories: tuple[str, ...] = ()
+    language: str | None = None
+
+
+@dataclass(frozen=True)
+class ParsedFeed:
+    title: str
+    language: str | None
+    entries: list[FeedEntry]
+    #: Why the feed is malformed, when feedparser had to recover; None when clean.
+    problem: str | None = None
+    #: Entries dropped because they had no usable link.
+    skipped: int = 0
+    charset_note: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+_CHARSET = re.compile(r"charset\s*=\s*[\"']?([A-Za-z0-9._:-]+)", re.IGNORECASE)
+_TAG = re.compile(r"<[^>]+>")
+_SPACE = re.compile(r"\s+")
+
+
+def _is_utf8(body: bytes) -> bool:
+    try:
+        body.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def corrected_content_type(body: bytes, content_type: str | None) -> tuple[str | None, str | None]:
+    """The Content-Type to hand feedparser, and a note when the declared charset lied.
+
+    Servers often declare ISO-8859-1 for UTF-8 feeds (or the reverse). Valid UTF-8 with
+    non-ASCII bytes is almost never an accident, so it wins over a single-byte charset;
+    a body that is not UTF-8 loses a UTF-8 declaration and feedparser falls back to the
+    XML declaration or Windows-1252.
+    """
+    if not content_type:
+        return content_type, None
+    match = _CHARSET.search(content_type)
+    if not match:
+        return content_type, None
+    declared = match.group(1).lower().replace("_", "-")
+    is_ascii = body.isascii()
+    if declared in {"utf-8", "utf8"}:
+        if is_ascii or _is_utf8(body[:2_000_000]):
+            return content_type, None
+        fixed = _CHARSET.sub("", content_type).rstrip(" ;")
+        return fixed, f"declared charset {declared} but the body is not UTF-8"
+    if not is_ascii and _is_utf8(body[:2_000_000]):
+        return _CHARSET.sub("charset=utf-8", content_type), (
+            f"declared charset {declared} but the body is UTF-8"
+        )
+    return content_type, None
+
+
+def plain(text: str) -> str:
+    """Text without tags, entities decoded, whitespace collapsed (titles, categories)."""
+    return _SPACE.sub(" ", html.unescape(_TAG.sub(" ", text))).strip()
+
+
+def _date(entry: Any) -> datetime | None:
+    for key in ("published_parsed", "updated_parsed", "created_parsed"):
+        parsed = entry.get(key)
+        if parsed:
+            try:
+                return datetime.fromtimestamp(calendar.timegm(parsed), UTC)
+            except (OverflowError, ValueError, OSError):
+                continue
+    return None
+
+
+def _link(entry: Any) -> str | None:
+    link = entry.get("link")
+    if isinstance(link, str) and link.strip().startswith(("http://", "https://")):
+        return link.strip()
+    for candidate in entry.get("links", []) or []:
+        href = candidate.get("href", "")
+        if candidate.get("rel", "alternate") == "alternate" and href.startswith("http"):
+            return str(href).strip()
+    guid = entry.get("id")
+    if isinstance(guid, str) and guid.startswith(("http://", "https://")):
+        return guid.strip()
+    return None
+
+
+def _content(entry: Any) -> str:
+    best = ""
+    for part in entry.get("content", []) or []:
+        value = part.get("value") or ""
+        if len(value) > len(best):
+            best = value
+    summary = entry.get("summary") or ""
+    return best if len(best) >= len(summary) else summary
+
+
+def _language(value: object) -> str | None:
+    if isinstance(value, str) and value.strip():
+        code = value.strip().split("-")[0].split("_")[0].lower()
+        if re.fullmatch(r"[a-z]{2,3}", code):
+            return code
+    return None
+
+
+def _entry_language(entry: Any) -> str | None:
+    for part in entry.get("content", []) or []:
+        code = _language(part.get("language"))
+        if code:
+            return code
+    detail = entry.get("title_detail") or {}
+    return _language(detail.get("language"))
+
+
+def parse_feed(body: bytes, *, url: str, content_type: str | None = None) -> ParsedFeed:
+    """Parse ``body`` fetched from ``url``; raise FeedError when it holds no feed."""
+    if not body.strip():
+        raise FeedError("empty body")
+    fixed_type, charset_note = corrected_content_type(body, content_type)
+    headers = {"content-location": url}
+    if fixed_type:
+        headers["content-type"] = fixed_type
+    parsed = feedparser.parse(body, response_headers=headers, sanitize_html=True)
+    problem: str | None = None
+    exception = parsed.get("bozo_exception") if parsed.get("bozo") else None
+    # A missing or generic Content-Type is no fault of the feed itself.
+    if exception is not None and not isinstance(exception, feedparser.NonXMLContentType):
+        problem = f"{type(exception).__name__}: {plain(str(exception))[:200]}"
+    entries_raw = parsed.get("entries", []) or []
+    if not parsed.get("version") and not entries_raw:
+        looks_html = b"<html" in body[:4096].lower() or (
+            content_type is not None and "html" in content_type.lower()
+        )
+        if looks_html:
+            raise FeedError("not an RSS or Atom feed: the address returns an HTML page")
+        raise FeedError(f"not an RSS or Atom feed ({problem or 'no feed elements found'})")
+    feed = parsed.get("feed", {}) or {}
+    feed_language = _language(feed.get("language"))
+    entries: list[FeedEntry] = []
+    skipped = 0
+    seen: set[str] = set()
+    for raw in entries_raw:
+        link = _link(raw)
+        if link is None:
+            skipped += 1
+            continue
+        canonical = canonical_url(link)[:MAX_URL]
+        if canonical in seen:  # the same item listed twice in one document
+            continue
+        seen.add(canonical)
+        content = _content(raw)
+        title = plain(raw.get("title") or "")
+        if not title:
+            title = plain(content)[:120] or canonical
+        guid = raw.get("id")
+        entries.append(
+            FeedEntry(
+                url=canonical,
+                guid=str(guid).strip()[:MAX_GUID] if guid else None,
+                title=title,
+                published_at=_date(raw),
+                content=content,
+                categories=tuple(
+                    plain(t.get("term") or "") for t in raw.get("tags", []) or [] if t.get("term")
+                ),
+                language=_entry_language(raw) or feed_language,
+            )
+        )
+    return ParsedFeed(
+        title=plain(feed.get("title") or ""),
+        language=feed_language,
+        entries=entries,
+        problem=problem,
+        skipped=skipped,
+        charset_note=charset_note,
+    )

@@ -1,0 +1,536 @@
+"""One ingest cycle: due sources → fetch → parse → new entries → full text → analyse → store.
+
+The pipeline is the only impure part of ingest: it owns the order of things and the
+transactions. Each due source goes through :func:`_Cycle.source` in one of
+``fetch_concurrency`` worker coroutines; CPU work goes to the :class:`Analyser` (a
+process pool in production); database work is serialised by one lock, so SQLite never
+sees two writers from this process and story ids are assigned in a definite order.
+
+Nothing is lost: a source's validators (ETag, Last-Modified) are stored in the same
+transaction as its new articles, so a crash in between means the feed is fetched in
+full again next cycle and its articles are found by URL, guid or content hash.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from ingest.analyse import Analysed, Candidate
+from ingest.dedupe import STORY_WINDOW, same_story, story_words
+from ingest.extract import looks_like_teaser
+from ingest.feeds import FeedEntry, FeedError, ParsedFeed
+from ingest.fetch import PAGE_ACCEPT, Fetcher, FetchError
+from ingest.health import after_failure, after_success
+from ingest.sources_file import CATALOGUE, SourcesFileError, parse_catalogue, parse_sources
+from ingest.topics import TopicRules
+from ingest.workers import Analyser
+from storage.engine import Database
+from storage.ingest_writes import (
+    NewArticle,
+    StoryCandidate,
+    finish_ingest_run,
+    ingest_lock,
+    insert_article,
+    known_entries,
+    known_hashes,
+    prune_articles,
+    prune_tombstones,
+    start_ingest_run,
+    story_candidates,
+)
+from storage.models import Source
+from storage.sources import FetchOutcome, due_sources, record_fetch, sync_sources
+from storage.topics import TopicSpec, list_topics, sync_topics
+
+log = logging.getLogger(__name__)
+
+#: New entries analysed per worker task: big enough to amortise pickling, small enough
+#: to spread one large feed over every core.
+ANALYSE_BATCH = 16
+#: Feed dates this far in the future are a wrong clock or zone: the article is "now".
+FUTURE_TOLERANCE = timedelta(hours=1)
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass(frozen=True)
+class IngestConfig:
+    """What a cycle needs from the settings."""
+
+    sources_file: Path | None
+    interval: timedelta = timedelta(minutes=15)
+    retention: timedelta = timedelta(days=30)
+    catalogue_file: Path = CATALOGUE
+    concurrency: int = 32
+
+
+@dataclass
+class SourceFailure:
+    source_id: int
+    name: str
+    url: str
+    reason: str
+    disabled: bool = False
+
+
+@dataclass
+class CycleReport:
+    """What one cycle did: printed by `newsbot ingest`, logged and counted by the job."""
+
+    started_at: datetime
+    finished_at: datetime | None = None
+    seconds: float = 0.0
+    sources_due: int = 0
+    sources_fetched: int = 0
+    sources_not_modified: int = 0
+    sources_failed: int = 0
+    sources_disabled: int = 0
+    articles_new: int = 0
+    articles_duplicate: int = 0
+    stories_merged: int = 0
+    entries_skipped: int = 0
+    pages_fetched: int = 0
+    articles_pruned: int = 0
+    failures: list[SourceFailure] = field(default_factory=list)
+    #: Another process holds the ingest lock: this cycle did nothing.
+    skipped: bool = False
+    #: The sources file or catalogue could not be used (the database's sources were).
+    file_error: str | None = None
+
+    def summary_line(self) -> str:
+        if self.skipped:
+            return "ingest skipped: another process is ingesting"
+        return (
+            f"sources: {self.sources_fetched} fetched, {self.sources_not_modified} not modified, "
+            f"{self.sources_failed} failed (of {self.sources_due} due); "
+            f"articles: {self.articles_new} new, {self.articles_duplicate} duplicate, "
+            f"{self.stories_merged} joined an existing story; "
+            f"{self.seconds:.1f} s"
+        )
+
+
+@dataclass(frozen=True)
+class _DueSource:
+    id: int
+    name: str
+    url: str
+    topics: tuple[str, ...]
+    language: str | None
+    etag: str | None
+    last_modified: str | None
+    failures: int
+    healthy_since: datetime
+
+    @classmethod
+    def of(cls, source: Source) -> _DueSource:
+        return cls(
+            id=source.id,
+            name=source.name,
+            url=source.url,
+            topics=tuple(source.topics or ()),
+            language=source.language,
+            etag=source.etag,
+            last_modified=source.last_modified,
+            failures=source.consecutive_failures,
+            healthy_since=source.last_success_at or source.created_at,
+        )
+
+
+class _Cycle:
+    def __init__(
+        self,
+        db: Database,
+        fetcher: Fetcher,
+        analyser: Analyser,
+        config: IngestConfig,
+        rules: TopicRules,
+        clock: Callable[[], datetime],
+        report: CycleReport,
+    ) -> None:
+        self.db = db
+        self.fetcher = fetcher
+        self.analyser = analyser
+        self.config = config
+        self.rules = rules
+        self.clock = clock
+        self.report = report
+        self.db_lock = asyncio.Lock()
+
+    # --- one source ------------------------------------------------------------------
+    async def source(self, source: _DueSource) -> None:
+        now = self.clock()
+        try:
+            fetched = await self.fetcher.fetch(
+                source.url, etag=source.etag, last_modified=source.last_modified
+            )
+            if fetched.not_modified:
+                await self._record(
+                    source,
+                    after_success(now=now, etag=fetched.etag, last_modified=fetched.last_modified),
+                )
+                self.report.sources_not_modified += 1
+                return
+            feed = await self.analyser.parse(
+                fetched.body, url=fetched.final_url, content_type=fetched.content_type
+            )
+        except (FetchError, FeedError) as error:
+            await self._fail(source, str(error), now)
+            return
+        self._log_feed_problems(source, feed)
+        try:
+            analysed = await self._new_articles(source, feed.entries, now)
+        except Exception as error:
+            # An analysis worker died or a bug surfaced: record it, keep the old
+            # validators (the feed is read in full next time) and go on.
+            log.exception("source %s (%s): analysing its entries failed", source.name, source.url)
+            await self._fail(source, f"analysis failed: {type(error).__name__}: {error}", now)
+            return
+        outcome = after_success(now=now, etag=fetched.etag, last_modified=fetched.last_modified)
+        await self._store(source, analysed, outcome, now)
+        self.report.sources_fetched += 1
+
+    def _log_feed_problems(self, source: _DueSource, feed: ParsedFeed) -> None:
+        if feed.charset_note:
+            log.warning("source %s (%s): %s", source.name, source.url, feed.charset_note)
+        if feed.problem:
+            log.warning(
+                "source %s (%s): malformed feed (%s); %d entries recovered",
+                source.name,
+                source.url,
+                feed.problem,
+                len(feed.entries),
+            )
+        if feed.skipped:
+            log.warning(
+                "source %s (%s): %d entries without a link were skipped",
+                source.name,
+                source.url,
+                feed.skipped,
+            )
+            self.report.entries_skipped += feed.skipped
+
+    async def _new_articles(
+        self, source: _DueSource, entries: Sequence[FeedEntry], now: datetime
+    ) -> list[Analysed]:
+        oldest = now - self.config.retention
+        fresh: list[tuple[FeedEntry, datetime]] = []
+        for entry in entries:
+            published = entry.published_at or now
+            if published > now + FUTURE_TOLERANCE:
+                published = now
+            if published < oldest:
+                # Older than what we keep: it was pruned already, or never will matter.
+                self.report.entries_skipped += 1
+                continue
+            fresh.append((entry, published))
+        if not fresh:
+            return []
+        async with self.db_lock, self.db.sessions.begin() as session:
+            known = await known_entries(
+                session,
+                source_id=source.id,
+                urls=[e.url for e, _ in fresh],
+                guids=[e.guid for e, _ in fresh if e.guid],
+            )
+        new = [(e, p) for e, p in fresh if e.url not in known.urls and (e.guid not in known.guids)]
+        self.report.articles_duplicate += len(fresh) - len(new)
+        if not new:
+            return []
+        pages = await asyncio.gather(*(self._page(source, e) for e, _ in new))
+        candidates = [
+            Candidate(
+                url=e.url,
+                guid=e.guid,
+                title=e.title,
+                published_at=p,
+                content=e.content,
+                categories=e.categories,
+                source_topics=source.topics,
+                declared_languages=(source.language, e.language),
+                page=page,
+            )
+            for (e, p), page in zip(new, pages, strict=True)
+        ]
+        batches = [
+            candidates[i : i + ANALYSE_BATCH] for i in range(0, len(candidates), ANALYSE_BATCH)
+        ]
+        results = await asyncio.gather(*(self.analyser.analyse(b, self.rules) for b in batches))
+        analysed = [a for batch in results for a in batch]
+        for article in analysed:
+            if article.problem:
+                log.warning(
+                    "source %s: %s: %s (stored with a fallback)",
+                    source.name,
+                    article.url,
+                    article.problem,
+                )
+        return analysed
+
+    async def _page(self, source: _DueSource, entry: FeedEntry) -> bytes | None:
+        if not looks_like_teaser(entry.content):
+            return None
+        try:
+            page = await self.fetcher.fetch(entry.url, accept=PAGE_ACCEPT)
+        except FetchError as error:
+            log.info("source %s: page %s: %s; using the feed's text", source.name, entry.url, error)
+            return None
+        self.report.pages_fetched += 1
+        return page.body or None
+
+    # --- the database ----------------------------------------------------------------
+    async def _record(self, source: _DueSource, outcome: FetchOutcome) -> None:
+        async with self.db_lock, self.db.sessions.begin() as session:
+            await record_fetch(session, source.id, outcome)
+
+    async def _fail(self, source: _DueSource, reason: str, now: datetime) -> None:
+        outcome = after_failure(
+            now=now,
+            error=reason,
+            failures_before=source.failures,
+            healthy_since=source.healthy_since,
+            interval=self.config.interval,
+        )
+        await self._record(source, outcome)
+        self.report.sources_failed += 1
+        failure = SourceFailure(source.id, source.name, source.url, reason)
+        if outcome.disable_reason:
+            failure.disabled = True
+            self.report.sources_disabled += 1
+            log.error(
+                "source %s (%s) disabled: %s", source.name, source.url, outcome.disable_reason
+            )
+        else:
+            log.warning(
+                "source %s (%s) failed: %s; failure %d in a row, next try after %s",
+                source.name,
+                source.url,
+                reason,
+                outcome.consecutive_failures,
+                f"{outcome.next_fetch_at:%Y-%m-%d %H:%M} UTC" if outcome.next_fetch_at else "-",
+            )
+        self.report.failures.append(failure)
+
+    async def _store(
+        self,
+        source: _DueSource,
+        analysed: Sequence[Analysed],
+        outcome: FetchOutcome,
+        now: datetime,
+    ) -> None:
+        async with self.db_lock, self.db.sessions.begin() as session:
+            if analysed:
+                await self._store_articles(session, source, analysed, now)
+            await record_fetch(session, source.id, outcome)
+
+    async def _store_articles(
+        self,
+        session: AsyncSession,
+        source: _DueSource,
+        analysed: Sequence[Analysed],
+        now: datetime,
+    ) -> None:
+        stored_hashes = await known_hashes(session, [a.content_hash for a in analysed])
+        times = [a.published_at for a in analysed]
+        candidates = await story_candidates(
+            session,
+            [k for a in analysed for k in a.story_keys],
+            since=min(times) - STORY_WINDOW,
+            until=max(times) + STORY_WINDOW,
+        )
+        words: dict[int, frozenset[str]] = {}
+        seen_hashes = set(stored_hashes)
+        for article in sorted(analysed, key=lambda a: (a.published_at, a.url)):
+            if article.content_hash in seen_hashes:
+                self.report.articles_duplicate += 1
+                continue
+            seen_hashes.add(article.content_hash)
+            story_id = self._story_of(article, candidates, words)
+            article_id = await insert_article(
+                session,
+                NewArticle(
+                    url=article.url,
+                    guid=article.guid,
+                    source_id=source.id,
+                    title=article.title,
+                    text=article.text,
+                    summary=article.summary,
+                    summary_positions=article.summary_positions,
+                    language=article.language,
+                    published_at=article.published_at,
+                    fetched_at=now,
+                    content_hash=article.content_hash,
+                    topics=article.topics,
+                    terms=article.terms,
+                    story_keys=article.story_keys,
+                ),
+                story_id=story_id,
+            )
+            if article_id is None:
+                self.report.articles_duplicate += 1
+                continue
+            self.report.articles_new += 1
+            if story_id is not None:
+                self.report.stories_merged += 1
+            # Later articles of this batch may belong to this one's story.
+            me = StoryCandidate(
+                article_id=article_id,
+                story_id=story_id or article_id,
+                title=article.title,
+                text=article.text[:2000],
+                published_at=article.published_at,
+            )
+            words[article_id] = article.story_words
+            for key in article.story_keys:
+                candidates.setdefault(key, []).append(me)
+
+    @staticmethod
+    def _story_of(
+        article: Analysed,
+        candidates: dict[int, list[StoryCandidate]],
+        words: dict[int, frozenset[str]],
+    ) -> int | None:
+        best: tuple[int, float, int] | None = None  # (shared bands, -age, story id)
+        shared: dict[int, int] = {}
+        by_id: dict[int, StoryCandidate] = {}
+        for key in article.story_keys:
+            for candidate in candidates.get(key, ()):
+                shared[candidate.article_id] = shared.get(candidate.article_id, 0) + 1
+                by_id[candidate.article_id] = candidate
+        for article_id, count in shared.items():
+            candidate = by_id[article_id]
+            if abs(candidate.published_at - article.published_at) > STORY_WINDOW:
+                continue
+            theirs = words.get(article_id)
+            if theirs is None:
+                theirs = words[article_id] = story_words(candidate.title, candidate.text)
+            if not same_story(article.story_words, theirs):
+                continue
+            rank = (count, -candidate.published_at.timestamp(), candidate.story_id)
+            if best is None or rank > best:
+                best = rank
+        return best[2] if best is not None else None
+
+    # --- the whole cycle -------------------------------------------------------------
+    async def run(self) -> None:
+        async with self.db.sessions.begin() as session:
+            due = [_DueSource.of(s) for s in await due_sources(session, now=self.clock())]
+        self.report.sources_due = len(due)
+        queue: asyncio.Queue[_DueSource] = asyncio.Queue()
+        for source in due:
+            queue.put_nowait(source)
+
+        async def worker() -> None:
+            while True:
+                try:
+                    source = queue.get_nowait()
+                except asyncio.QueueEmpty:
+                    return
+                try:
+                    await self.source(source)
+                except Exception:
+                    # A bug must not stop the other sources; the source stays due.
+                    log.exception("source %s (%s): unexpected error", source.name, source.url)
+                    self.report.sources_failed += 1
+                    self.report.failures.append(
+                        SourceFailure(source.id, source.name, source.url, "unexpected error")
+                    )
+
+        workers = max(1, min(self.config.concurrency, len(due)))
+        await asyncio.gather(*(worker() for _ in range(workers)))
+
+
+async def sync_files(db: Database, config: IngestConfig, *, now: datetime) -> TopicRules:
+    """Copy the catalogue and the sources file into the database; return the topic rules.
+
+    Raises SourcesFileError (one line) when either file is invalid; nothing is changed then.
+    """
+    catalogue = parse_catalogue(config.catalogue_file)
+    specs = (
+        parse_sources(config.sources_file, known_topics={t.slug for t in catalogue})
+        if config.sources_file is not None
+        else None
+    )
+    async with db.sessions.begin() as session:
+        await sync_topics(session, catalogue)
+        if specs is not None:
+            result = await sync_sources(session, specs, now=now)
+            if result.added or result.updated or result.disabled:
+                log.info(
+                    "sources file: %d added, %d updated, %d disabled",
+                    result.added,
+                    result.updated,
+                    result.disabled,
+                )
+    return TopicRules.from_catalogue(catalogue)
+
+
+async def run_cycle(
+    db: Database,
+    fetcher: Fetcher,
+    analyser: Analyser,
+    config: IngestConfig,
+    *,
+    clock: Callable[[], datetime] = utc_now,
+) -> CycleReport:
+    """Run one ingest cycle and report what it did (see :class:`CycleReport`)."""
+    started = time.monotonic()
+    report = CycleReport(started_at=clock())
+    async with ingest_lock(db) as mine:
+        if not mine:
+            report.skipped = True
+            return report
+        try:
+            rules = await sync_files(db, config, now=report.started_at)
+        except SourcesFileError as error:
+            report.file_error = str(error)
+            log.error("%s; using the sources already in the database", error)
+            rules = TopicRules.from_catalogue(await _stored_catalogue(db))
+        async with db.sessions.begin() as session:
+            run_id = (await start_ingest_run(session, now=report.started_at)).id
+        error_text: str | None = None
+        try:
+            await _Cycle(db, fetcher, analyser, config, rules, clock, report).run()
+            now = clock()
+            async with db.sessions.begin() as session:
+                report.articles_pruned = await prune_articles(
+                    session, before=now - config.retention, now=now
+                )
+                await prune_tombstones(session, before=now - config.retention)
+        except BaseException as error:
+            error_text = f"{type(error).__name__}: {error}"
+            raise
+        finally:
+            report.finished_at = clock()
+            report.seconds = time.monotonic() - started
+            with contextlib.suppress(Exception):
+                async with db.sessions.begin() as session:
+                    await finish_ingest_run(
+                        session,
+                        run_id,
+                        finished_at=report.finished_at,
+                        sources_fetched=report.sources_fetched,
+                        sources_not_modified=report.sources_not_modified,
+                        sources_failed=report.sources_failed,
+                        articles_new=report.articles_new,
+                        articles_duplicate=report.articles_duplicate,
+                        stories_merged=report.stories_merged,
+                        error=error_text or report.file_error,
+                    )
+    return report
+
+
+async def _stored_catalogue(db: Database) -> list[TopicSpec]:
+    async with db.sessions() as session:
+        topics = await list_topics(session)
+    return [TopicSpec(slug=t.slug, name=t.name, keywords=tuple(t.keywords)) for t in topics]

@@ -1,0 +1,378 @@
+"""The write side of ingest: what is already known, storing new articles, stories, pruning.
+
+Functions take a session and never commit. Batches are sized by the caller; every
+lookup takes many keys at once so a cycle costs a few queries per source, not per item.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import AsyncIterator, Iterable, Sequence
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, TypeVar, cast
+
+from sqlalchemy import Table, delete, func, insert, select, text, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage._upsert import insert_ignoring_conflicts
+from storage.engine import Database
+from storage.models import (
+    Article,
+    ArticleTerm,
+    ArticleTombstone,
+    ArticleTopic,
+    IngestRun,
+    StoryKey,
+)
+
+#: Rows per IN (…) list or multi-row INSERT: below SQLite's and asyncpg's parameter caps.
+CHUNK = 500
+#: pg_try_advisory_lock key of the ingest cycle ("newsbot" in ASCII, as an integer).
+INGEST_LOCK_KEY = 0x6E657773626F74
+
+
+_T = TypeVar("_T")
+_ARTICLES = cast(Table, Article.__table__)
+_TOMBSTONES = cast(Table, ArticleTombstone.__table__)
+
+
+def _chunks(items: Sequence[_T], size: int = CHUNK) -> Iterable[Sequence[_T]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def tombstone_key(kind: str, value: str) -> str:
+    """The key a pruned article leaves behind: ``url``, ``guid`` (per source) or ``hash``."""
+    return hashlib.sha256(f"{kind}\x00{value}".encode()).hexdigest()
+
+
+def guid_key(source_id: int | None, guid: str) -> str:
+    return f"{source_id}\x00{guid}"
+
+
+@dataclass(frozen=True)
+class Known:
+    """Which of a batch's URLs and guids are stored (or were stored and pruned)."""
+
+    urls: frozenset[str]
+    guids: frozenset[str]
+
+
+async def known_entries(
+    session: AsyncSession, *, source_id: int, urls: Sequence[str], guids: Sequence[str]
+) -> Known:
+    """The URLs (any source) and guids (this source) among these already stored or pruned."""
+    found_urls: set[str] = set()
+    found_guids: set[str] = set()
+    for chunk in _chunks(list(urls)):
+        found_urls.update(
+            (await session.scalars(select(Article.url).where(Article.url.in_(chunk)))).all()
+        )
+    for chunk in _chunks(list(guids)):
+        stored = await session.scalars(
+            select(Article.guid).where(Article.source_id == source_id, Article.guid.in_(chunk))
+        )
+        found_guids.update(g for g in stored.all() if g is not None)
+    pruned = {tombstone_key("url", u): ("url", u) for u in urls if u not in found_urls}
+    pruned |= {
+        tombstone_key("guid", guid_key(source_id, g)): ("guid", g)
+        for g in guids
+        if g not in found_guids
+    }
+    for chunk in _chunks(list(pruned)):
+        for key in (
+            await session.scalars(
+                select(ArticleTombstone.key).where(ArticleTombstone.key.in_(chunk))
+            )
+        ).all():
+            kind, value = pruned[key]
+            (found_urls if kind == "url" else found_guids).add(value)
+    return Known(urls=frozenset(found_urls), guids=frozenset(found_guids))
+
+
+async def known_hashes(session: AsyncSession, hashes: Sequence[str]) -> frozenset[str]:
+    """The content hashes among these already stored or pruned."""
+    found: set[str] = set()
+    for chunk in _chunks(list(hashes)):
+        found.update(
+            (
+                await session.scalars(
+                    select(Article.content_hash).where(Article.content_hash.in_(chunk))
+                )
+            ).all()
+        )
+    pruned = {tombstone_key("hash", h): h for h in hashes if h not in found}
+    for chunk in _chunks(list(pruned)):
+        found.update(
+            pruned[k]
+            for k in (
+                await session.scalars(
+                    select(ArticleTombstone.key).where(ArticleTombstone.key.in_(chunk))
+                )
+            ).all()
+        )
+    return frozenset(found)
+
+
+@dataclass(frozen=True)
+class StoryCandidate:
+    article_id: int
+    story_id: int
+    title: str
+    text: str
+    published_at: datetime
+
+
+async def story_candidates(
+    session: AsyncSession,
+    keys: Sequence[int],
+    *,
+    since: datetime,
+    until: datetime,
+    text_chars: int = 2000,
+) -> dict[int, list[StoryCandidate]]:
+    """Stored articles sharing any of ``keys`` and published in [since, until], by key."""
+    by_key: dict[int, list[int]] = {}
+    for chunk in _chunks(sorted(set(keys))):
+        rows = await session.execute(
+            select(StoryKey.key, StoryKey.article_id).where(
+                StoryKey.key.in_(chunk),
+                StoryKey.published_at >= since,
+                StoryKey.published_at <= until,
+            )
+        )
+        for key, article_id in rows:
+            by_key.setdefault(int(key), []).append(int(article_id))
+    ids = sorted({i for v in by_key.values() for i in v})
+    articles: dict[int, StoryCandidate] = {}
+    for chunk in _chunks(ids):
+        heads = await session.execute(
+            select(
+                Article.id,
+                Article.story_id,
+                Article.title,
+                func.substr(Article.text, 1, text_chars),
+                Article.published_at,
+            ).where(Article.id.in_(chunk))
+        )
+        for row in heads:
+            article_id = int(row[0])
+            articles[article_id] = StoryCandidate(
+                article_id=article_id,
+                story_id=int(row[1] or article_id),
+                title=str(row[2]),
+                text=str(row[3] or ""),
+                published_at=row[4],
+            )
+    return {
+        key: [articles[i] for i in article_ids if i in articles]
+        for key, article_ids in by_key.items()
+    }
+
+
+@dataclass(frozen=True)
+class NewArticle:
+    url: str
+    guid: str | None
+    source_id: int | None
+    title: str
+    text: str
+    summary: Sequence[str]
+    summary_positions: Sequence[int]
+    language: str | None
+    published_at: datetime
+    fetched_at: datetime
+    content_hash: str
+    topics: Sequence[str]
+    terms: Iterable[str]
+    story_keys: Sequence[int]
+
+
+async def insert_article(
+    session: AsyncSession, article: NewArticle, *, story_id: int | None
+) -> int | None:
+    """Store one article with its topics, terms and story keys; None if it already exists.
+
+    ``story_id`` None starts a new story (the article's own id). A unique URL, guid or
+    content hash already stored (by a concurrent writer too) makes this a no-op.
+    """
+    statement = insert_ignoring_conflicts(
+        session,
+        _ARTICLES,
+        [
+            {
+                "url": article.url,
+                "guid": article.guid,
+                "source_id": article.source_id,
+                "title": article.title,
+                "text": article.text,
+                "summary": list(article.summary),
+                "summary_positions": list(article.summary_positions),
+                "language": article.language,
+                "published_at": article.published_at,
+                "fetched_at": article.fetched_at,
+                "content_hash": article.content_hash,
+                "story_id": story_id,
+            }
+        ],
+    ).returning(_ARTICLES.c.id)
+    article_id = (await session.execute(statement)).scalar()
+    if article_id is None:
+        return None
+    article_id = int(article_id)
+    if story_id is None:
+        await session.execute(
+            update(_ARTICLES).where(_ARTICLES.c.id == article_id).values(story_id=article_id)
+        )
+    published = article.published_at
+    links = [
+        {"article_id": article_id, "topic_slug": t, "published_at": published}
+        for t in dict.fromkeys(article.topics)
+    ]
+    terms = [
+        {"term": t, "article_id": article_id, "published_at": published}
+        for t in sorted(set(article.terms))
+    ]
+    keys = [
+        {"key": k, "article_id": article_id, "published_at": published}
+        for k in sorted(set(article.story_keys))
+    ]
+    batches: list[tuple[Any, list[dict[str, Any]]]] = [
+        (ArticleTopic, links),
+        (ArticleTerm, terms),
+        (StoryKey, keys),
+    ]
+    for table, rows in batches:
+        for chunk in _chunks(rows):
+            await session.execute(insert(table), list(chunk))
+    return article_id
+
+
+async def prune_articles(session: AsyncSession, *, before: datetime, now: datetime) -> int:
+    """Delete articles published before ``before``; leave tombstones; return how many.
+
+    Deliveries have no foreign key to articles, so the ledger keeps what readers got.
+    Tombstones (URL, guid, content hash) stop a feed that still lists a pruned article
+    from adding it again as new; they are kept as long as articles are.
+    """
+    total = 0
+    while True:
+        rows = (
+            await session.execute(
+                select(
+                    Article.id, Article.url, Article.guid, Article.source_id, Article.content_hash
+                )
+                .where(Article.published_at < before)
+                .limit(CHUNK)
+            )
+        ).all()
+        if not rows:
+            break
+        stones: dict[str, datetime] = {}
+        for _id, url, guid, source_id, digest in rows:
+            stones[tombstone_key("url", url)] = now
+            stones[tombstone_key("hash", digest)] = now
+            if guid:
+                stones[tombstone_key("guid", guid_key(source_id, guid))] = now
+        await session.execute(
+            insert_ignoring_conflicts(
+                session,
+                _TOMBSTONES,
+                [{"key": k, "pruned_at": t} for k, t in stones.items()],
+            )
+        )
+        ids = [r[0] for r in rows]
+        await session.execute(delete(Article).where(Article.id.in_(ids)))
+        total += len(ids)
+    return total
+
+
+async def prune_tombstones(session: AsyncSession, *, before: datetime) -> int:
+    result = await session.execute(
+        delete(ArticleTombstone).where(ArticleTombstone.pruned_at < before)
+    )
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
+async def start_ingest_run(session: AsyncSession, *, now: datetime) -> IngestRun:
+    run = IngestRun(
+        started_at=now,
+        sources_fetched=0,
+        sources_not_modified=0,
+        sources_failed=0,
+        articles_new=0,
+        articles_duplicate=0,
+        stories_merged=0,
+    )
+    session.add(run)
+    await session.flush()
+    return run
+
+
+async def finish_ingest_run(
+    session: AsyncSession,
+    run_id: int,
+    *,
+    finished_at: datetime,
+    sources_fetched: int,
+    sources_not_modified: int,
+    sources_failed: int,
+    articles_new: int,
+    articles_duplicate: int,
+    stories_merged: int,
+    error: str | None = None,
+) -> None:
+    run = await session.get(IngestRun, run_id)
+    if run is None:
+        return
+    run.finished_at = finished_at
+    run.sources_fetched = sources_fetched
+    run.sources_not_modified = sources_not_modified
+    run.sources_failed = sources_failed
+    run.articles_new = articles_new
+    run.articles_duplicate = articles_duplicate
+    run.stories_merged = stories_merged
+    run.error = error
+    await session.flush()
+
+
+@asynccontextmanager
+async def ingest_lock(db: Database) -> AsyncIterator[bool]:
+    """Whether this process may ingest now (PostgreSQL: a session advisory lock).
+
+    Several bot processes share one PostgreSQL database; only the one holding the lock
+    runs a cycle, the others skip theirs. SQLite means one process: always True.
+    """
+    if db.is_sqlite:
+        yield True
+        return
+    async with db.engine.connect() as conn:
+        got = bool(
+            await conn.scalar(text("SELECT pg_try_advisory_lock(:k)"), {"k": INGEST_LOCK_KEY})
+        )
+        await conn.commit()
+        try:
+            yield got
+        finally:
+            if got:
+                await conn.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": INGEST_LOCK_KEY})
+                await conn.commit()
+
+
+__all__ = [
+    "Known",
+    "NewArticle",
+    "StoryCandidate",
+    "finish_ingest_run",
+    "ingest_lock",
+    "insert_article",
+    "known_entries",
+    "known_hashes",
+    "prune_articles",
+    "prune_tombstones",
+    "start_ingest_run",
+    "story_candidates",
+    "tombstone_key",
+]
