@@ -12,7 +12,7 @@ from ._clean import is_junk, paragraphs, to_plain_text
 from ._languages import Language, get_language
 from ._methods import DEFAULT_METHOD, METHODS, rank
 from ._select import DEFAULT_MAX_WORDS, select
-from ._tokenize import OfflineTokenizer, words_of
+from ._tokenize import OfflineTokenizer
 
 __all__ = ["MIN_WORDS", "Summary", "shorten", "summarize"]
 
@@ -39,6 +39,8 @@ class Summary:
     language: str
     #: Indices into `sentences`, best first: `shorten` keeps a prefix of it.
     ranking: tuple[int, ...] = ()
+    #: Where each of `sentences` stands among the article's sentences (0 = first).
+    positions: tuple[int, ...] = ()
 
     @property
     def word_count(self) -> int:
@@ -46,8 +48,13 @@ class Summary:
 
     @property
     def ranked(self) -> list[str]:
-        """The sentences best first."""
+        """The sentences best first: store these, and the first k are the k-sentence summary."""
         return [self.sentences[i] for i in self.ranking]
+
+    @property
+    def ranked_positions(self) -> list[int]:
+        """Article positions of `ranked`, to put any prefix of it back in reading order."""
+        return [self.positions[i] for i in self.ranking]
 
     @property
     def text(self) -> str:
@@ -68,6 +75,7 @@ def shorten(summary: Summary, sentences: int) -> Summary:
         method=summary.method,
         language=summary.language,
         ranking=tuple(position[i] for i in summary.ranking[:sentences]),
+        positions=tuple(summary.positions[i] for i in keep) if summary.positions else (),
     )
 
 
@@ -112,11 +120,13 @@ def summarize(
         method=method,
         language=lang.name,
         ranking=tuple(position[i] for i in picked),
+        positions=tuple(in_order),
     )
 
 
 def _key(text: str) -> str:
-    return " ".join(words_of(text.lower()))
+    """What two copies of a sentence (or a sentence and the title) share."""
+    return " ".join(text.lower().split()).rstrip(".!?…")
 
 
 def _document(text: str, title: str | None, tokenizer: OfflineTokenizer) -> Any:
@@ -158,10 +168,7 @@ def _redundancy_check(candidates: Sequence[Any], lang: Language) -> Any:
     def content(index: int) -> frozenset[str]:
         found = terms.get(index)
         if found is None:
-            words = (w.lower() for w in candidates[index].words)
-            found = terms[index] = frozenset(
-                lang.stem(w) for w in words if w not in lang.stop_words
-            )
+            found = terms[index] = frozenset(lang.content_terms(candidates[index].words))
         return found
 
     def redundant(index: int, chosen: Sequence[int]) -> bool:

@@ -29,25 +29,37 @@ _SOCIAL = (
     r"|tumblr|flipboard|pocket|sms|print|copy(?: this)? link|copied|tweet|share|shares"
 )
 
-# Furniture that is glued into running text, removed wherever it appears.
-_GLUED: list[re.Pattern[str]] = [
+# Furniture that is glued into running text, removed wherever it appears. Each
+# pattern comes with a substring that must be present for it to match at all:
+# testing for it first is far cheaper than running the regex over every article.
+_GLUED: list[tuple[str | None, re.Pattern[str]]] = [
     # "Share this withEmailFacebookMessengerTwitter...Copy this link" (BBC).
-    re.compile(
-        r"Share (?:this|the article|on)(?: with)?(?:\s*(?:" + _SOCIAL + r"))+",
-        re.IGNORECASE,
+    (
+        "hare ",
+        re.compile(
+            r"Share (?:this|the article|on)(?: with)?(?:\s*(?:" + _SOCIAL + r"))+",
+            re.IGNORECASE,
+        ),
     ),
-    re.compile(r"\bScroll down for (?:video|more)\b\.?\s*", re.IGNORECASE),
+    ("croll down", re.compile(r"\bScroll down for (?:video|more)\b\.?\s*", re.IGNORECASE)),
     # "18 March 2014 Last updated at 09:22 GMT"
-    re.compile(
-        r"(?:\b\d{1,2} [A-Z][a-z]+ \d{4}\s*)?\bLast updated (?:at|on) [\d:.]+\s*(?:GMT|BST|UTC)?",
+    (
+        "Last updated",
+        re.compile(
+            r"(?:\b\d{1,2} [A-Z][a-z]+ \d{4}\s*)?"
+            r"\bLast updated (?:at|on) [\d:.]+\s*(?:GMT|BST|UTC)?"
+        ),
     ),
     # Datelines: "New Delhi, India (CNN)", "LONDON (Reuters) -", "(AP) —".
-    re.compile(
-        r"^[^\S\n]*(?:[A-Z][\w.'’-]*(?:,?[^\S\n]+[\w.'’-]+){0,5},?[^\S\n]*)?"
-        r"\((?:CNN|AP|AFP|Reuters|UPI|dpa|Xinhua|PA|Bloomberg)\)[^\S\n]*(?:[-–—]+[^\S\n]*)?",
-        re.MULTILINE,
+    (
+        ")",
+        re.compile(
+            r"^[^\S\n]*(?:[A-Z][\w.'’-]*(?:,?[^\S\n]+[\w.'’-]+){0,5},?[^\S\n]*)?"
+            r"\((?:CNN|AP|AFP|Reuters|UPI|dpa|Xinhua|PA|Bloomberg)\)[^\S\n]*(?:[-–—]+[^\S\n]*)?",
+            re.MULTILINE,
+        ),
     ),
-    re.compile(r"\bpic\.twitter\.com/\S+"),
+    ("pic.twitter", re.compile(r"\bpic\.twitter\.com/\S+")),
 ]
 
 # A period glued to the next sentence: "in 2007.The company". Requires a
@@ -117,7 +129,7 @@ _SHORT_LINE = 12
 _SEPARATORS = re.compile(r"\s[|•·]\s|\|")
 _URL = re.compile(r"https?://|www\.\w|\b[\w.+-]+@[\w-]+\.[\w.]+\b")
 _SOCIAL_WORD = re.compile(r"\b(?:" + _SOCIAL + r")\b", re.IGNORECASE)
-_LETTER = re.compile(r"[^\W\d_]")
+_NOT_LETTERS = re.compile(r"[\W\d_]+")
 _TERMINAL = ".!?…\"'”’»)]:;"
 _HTML = re.compile(
     r"^\s*(?:<!doctype|<html|<head|<body|<\?xml)|<(?:p|div|article|br|span|h[1-6]|section)\b[^>]*>",
@@ -131,32 +143,35 @@ def looks_like_html(text: str) -> bool:
 
 
 def is_junk(text: str) -> bool:
-    """Whether a line or sentence is page furniture rather than article text."""
+    """Whether a line or sentence is page furniture rather than article text.
+
+    Runs on every sentence of every article, so the expensive checks are
+    guarded by cheap substring tests.
+    """
     stripped = text.strip()
     if not stripped:
         return True
-    if _JUNK_START.match(stripped) or _URL.search(stripped):
+    if _JUNK_START.match(stripped):
         return True
-    if len(_SEPARATORS.findall(stripped)) >= 2:
+    if ("@" in stripped or "http" in stripped or "www." in stripped) and _URL.search(stripped):
         return True
-    words = stripped.split()
-    if _FURNITURE_START.match(stripped) and (
-        len(words) <= _SHORT_LINE or stripped[-1] not in _TERMINAL
+    if ("|" in stripped or "•" in stripped or "·" in stripped) and (
+        len(_SEPARATORS.findall(stripped)) >= 2
     ):
         return True
+    words = stripped.split()
+    short = len(words) <= _SHORT_LINE
+    if _FURNITURE_START.match(stripped) and (short or stripped[-1] not in _TERMINAL):
+        return True
+    letters = _NOT_LETTERS.sub("", stripped)
     # Mostly not letters: tables, scores, prices, timestamps.
-    letters = len(_LETTER.findall(stripped))
-    if letters < 0.5 * len(stripped.replace(" ", "")):
+    if len(letters) < 0.5 * (len(stripped) - stripped.count(" ")):
         return True
-    # A run of share-button names.
-    if len(_SOCIAL_WORD.findall(stripped)) * 2 >= len(words):
+    # A run of share-button names ("Share Tweet Email WhatsApp").
+    if short and len(_SOCIAL_WORD.findall(stripped)) * 2 >= len(words):
         return True
-    # Shouted lines are banners ("BREAKING NEWS", "SUBSCRIBE NOW FOR 1$").
-    cased = [w for w in words if any(c.isalpha() for c in w)]
-    return len(cased) >= 3 and all(w.isupper() for w in cased)
-
-
-_SENTENCE_END_INSIDE = re.compile(r"[.!?…][\"'”’)]?\s+\S")
+    # Shouted lines are banners ("BREAKING NEWS", "SUBSCRIBE NOW FOR $1").
+    return len(words) >= 3 and letters.isupper()
 
 
 def _is_heading(line: str) -> bool:
@@ -168,6 +183,9 @@ def _is_heading(line: str) -> bool:
     return line[-1:] not in _TERMINAL and not _SENTENCE_END_INSIDE.search(line)
 
 
+_SENTENCE_END_INSIDE = re.compile(r"[.!?…][\"'”’)]?\s+\S")
+
+
 def paragraphs(text: str) -> list[str]:
     """Split plain text into cleaned paragraphs.
 
@@ -177,8 +195,9 @@ def paragraphs(text: str) -> list[str]:
     is how scraped pages put one block per line. Furniture lines and lines that
     do not end like a sentence (headings, menu items, captions) are dropped.
     """
-    for pattern in _GLUED:
-        text = pattern.sub(" ", text)
+    for guard, pattern in _GLUED:
+        if guard is None or guard in text:
+            text = pattern.sub(" ", text)
     text = _MISSING_SPACE.sub(r"\1 ", text)
     result: list[str] = []
     for block in re.split(r"\n[^\S\n]*\n", text):

@@ -13,8 +13,8 @@ the ingest pipeline passes whatever its language detector said.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 import punkt
@@ -95,6 +95,10 @@ _PUNKT_ALIASES = {"slovak": "czech"}
 _NO_STEMMER = frozenset({"hebrew", "chinese", "japanese", "korean", "thai", "arabic"})
 
 
+# Bound on the per-language word -> term cache; news vocabularies stay far below.
+_TERM_CACHE_SIZE = 500_000
+
+
 @dataclass(frozen=True, slots=True)
 class Language:
     """Everything language-specific, resolved once and shared between threads."""
@@ -105,11 +109,35 @@ class Language:
     stop_words: frozenset[str]
     has_model: bool
     has_stemmer: bool
+    # word -> stemmed term, or "" for a stop word. Filled as words are met.
+    # Reads and single-key writes of a dict are atomic under the GIL, and a
+    # race only means a term is computed twice, so no lock is needed.
+    _terms: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def supported(self) -> bool:
         """Whether all three resources exist (see `SUPPORTED_LANGUAGES`)."""
         return self.has_model and self.has_stemmer and bool(self.stop_words)
+
+    def content_terms(self, words: Iterable[str]) -> list[str]:
+        """The stemmed, lower-cased words that are not stop words.
+
+        The hottest loop of every method that compares sentences, hence one
+        cached look-up per word instead of lower-casing, a stop-word test and
+        a stemmer call.
+        """
+        cache = self._terms
+        terms = []
+        for word in words:
+            term = cache.get(word)
+            if term is None:
+                lowered = word.lower()
+                term = "" if lowered in self.stop_words else self.stem(lowered)
+                if len(cache) < _TERM_CACHE_SIZE:
+                    cache[word] = term
+            if term:
+                terms.append(term)
+        return terms
 
 
 def normalize_language(language: str) -> str:

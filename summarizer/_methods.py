@@ -84,7 +84,7 @@ def _edmundson(language: Language, document: Any) -> Any:
 
 
 _FACTORIES: dict[str, Callable[[Language, Any], Any]] = {
-    "news": lambda lang, _doc: NewsSummarizer(lang.stem, lang.stop_words),
+    "news": lambda lang, _doc: NewsSummarizer(lang),
     "lead": lambda lang, _doc: LeadSummarizer(lang.stem),
     "lexrank": lambda lang, _doc: _with_stop_words(LexRankSummarizer(lang.stem), lang),
     "textrank": lambda lang, _doc: _with_stop_words(TextRankSummarizer(lang.stem), lang),

@@ -21,10 +21,12 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from sumy.summarizers._summarizer import AbstractSummarizer
+
+from ._languages import Language
 
 __all__ = ["LeadSummarizer", "NewsSummarizer"]
 
@@ -64,22 +66,17 @@ class NewsSummarizer(AbstractSummarizer):  # type: ignore[misc]
     #: Sentences longer than this many words lose score in proportion.
     long_sentence = 40
 
-    def __init__(
-        self, stemmer: Callable[[str], str], stop_words: frozenset[str] = frozenset()
-    ) -> None:
-        super().__init__(stemmer)
-        self._stop_words = stop_words
+    def __init__(self, language: Language) -> None:
+        super().__init__(language.stem)
+        self._language = language
 
     @property
     def stop_words(self) -> frozenset[str]:
-        return self._stop_words
+        return self._language.stop_words
 
     def content_terms(self, words: Sequence[str]) -> list[str]:
         """Stemmed, lower-cased words that are not stop words."""
-        stem = self._stemmer
-        stop = self._stop_words
-        lowered = (w.lower() for w in words)
-        return [stem(w) for w in lowered if w not in stop]
+        return self._language.content_terms(words)
 
     def rate_sentences(self, document: Any) -> dict[Any, float]:
         sentences = document.sentences
@@ -103,7 +100,8 @@ class NewsSummarizer(AbstractSummarizer):  # type: ignore[misc]
         for sentence_terms in terms:
             document_frequency.update(set(sentence_terms))
 
-        centrality = [_centrality(t, document_frequency) for t in terms]
+        log_frequency = {t: math.log(n) for t, n in document_frequency.items()}
+        centrality = [_centrality(t, log_frequency) for t in terms]
         top = max(centrality, default=0.0) or 1.0
         result = []
         for index, (sentence_terms, text, words) in enumerate(
@@ -134,7 +132,7 @@ class NewsSummarizer(AbstractSummarizer):  # type: ignore[misc]
         return tuple(self._get_best_sentences(sentences, sentences_count, lambda _s: next(ratings)))
 
 
-def _centrality(terms: Sequence[str], document_frequency: Counter[str]) -> float:
+def _centrality(terms: Sequence[str], log_frequency: dict[str, float]) -> float:
     """How much of a sentence's vocabulary recurs in other sentences.
 
     Sum of log(sentence frequency) over distinct terms, normalised by the square
@@ -144,4 +142,4 @@ def _centrality(terms: Sequence[str], document_frequency: Counter[str]) -> float
     distinct = set(terms)
     if not distinct:
         return 0.0
-    return sum(math.log(document_frequency[t]) for t in distinct) / math.sqrt(len(distinct))
+    return sum(log_frequency[t] for t in distinct) / math.sqrt(len(distinct))
