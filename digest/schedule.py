@@ -30,3 +30,33 @@ def next_digest_at(now: datetime, zone: str, at: time) -> datetime:
         if candidate_utc > now:
             return candidate_utc
     raise AssertionError("unreachable: a local time recurs within three days")  # pragma: no cover
+
+
+def quiet_hours_end(
+    now: datetime, zone: str, start: time | None, end: time | None
+) -> datetime | None:
+    """When the reader's quiet hours end (UTC), if ``now`` falls inside them; else None.
+
+    Quiet hours are a local wall-clock window ``[start, end)`` that may cross midnight
+    (22:00–07:00). A digest whose moment falls inside them waits until they end: quiet
+    means quiet, whether it is a catch-up after downtime or a digest time chosen inside
+    the window. Equal or missing bounds mean no quiet hours. An end that does not exist
+    that day (a daylight-saving gap) moves forward like a digest time does.
+    """
+    if start is None or end is None or start == end:
+        return None
+    if now.tzinfo is None:
+        raise ValueError("now must be timezone-aware")
+    tz = ZoneInfo(zone)
+    local = now.astimezone(tz)
+    wall = local.time().replace(tzinfo=None)
+    start, end = start.replace(tzinfo=None), end.replace(tzinfo=None)
+    day = local.date()
+    if start < end:
+        if not start <= wall < end:
+            return None
+    elif end <= wall < start:
+        return None
+    elif wall >= start:
+        day += timedelta(days=1)  # inside the part before midnight: ends tomorrow
+    return datetime.combine(day, end, tzinfo=tz).astimezone(UTC)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import asyncio
+import sys
 from typing import Any
 
 from bot.settings import Settings
@@ -12,7 +14,11 @@ def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
         "digest",
         help="send the digest a reader would get now, or with --preview only print it",
-        description="Compose the digest a reader would get now.",
+        description=(
+            "Compose the digest a reader would get now. Without --preview it is sent and "
+            "recorded exactly like /digest (the scheduled digest then holds only what is "
+            "newer). Example: newsbot digest --chat 123456789 --preview"
+        ),
     )
     parser.add_argument("--chat", type=int, required=True, help="the reader's chat id")
     parser.add_argument(
@@ -22,6 +28,53 @@ def register(subparsers: Any) -> None:
 
 
 def handle(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.cli._digest import digest_for_chat
+    if not args.preview:
+        settings.token()  # no token: one line telling how to get one, exit 2
+    return asyncio.run(_digest(args.chat, preview=args.preview, settings=settings))
 
-    return digest_for_chat(args, settings)
+
+async def _digest(chat_id: int, *, preview: bool, settings: Settings) -> int:
+    from bot.digest_delivery import DigestEngine, preview_digest
+    from bot.sender import BotTransport, RealClock
+    from bot.services import open_services
+    from bot.views.pack import visible_length
+
+    clock = RealClock()
+    async with open_services(settings) as services:
+        if preview:
+            messages = await preview_digest(services, chat_id, clock.now())
+            if messages is None:
+                return _unknown(chat_id)
+            for number, message in enumerate(messages, start=1):
+                print(
+                    f"--- message {number} of {len(messages)} "
+                    f"({visible_length(message)} characters, Telegram HTML) ---"
+                )
+                print(message)
+            return 0
+        from telegram import Bot
+
+        bot = Bot(
+            settings.token(),
+            base_url=settings.telegram_base_url or "https://api.telegram.org/bot",
+            base_file_url=settings.telegram_base_file_url or "https://api.telegram.org/file/bot",
+        )
+        async with bot:
+            engine = DigestEngine(services, BotTransport(bot), clock=clock)
+            report = await engine.digest_now(chat_id)
+        if report is None:
+            return _unknown(chat_id)
+        print(
+            f"chat {chat_id}: {report.messages} message(s) sent, "
+            f"{'failed' if report.failed else 'delivered'}"
+            + (f", {report.uncertain} uncertain" if report.uncertain else "")
+        )
+        return 1 if report.failed else 0
+
+
+def _unknown(chat_id: int) -> int:
+    print(
+        f"newsbot: no reader with chat id {chat_id} (they must send /start to the bot first)",
+        file=sys.stderr,
+    )
+    return 1

@@ -1,0 +1,212 @@
+"""Sending within Telegram's limits: pacing, and what each Bot API error means for us.
+
+:class:`Pacer` hands out send slots: an overall rate (``NEWSBOT_SEND_RATE_PER_SECOND``),
+about one message a second per private chat and twenty a minute per group, and a pause
+for everyone when Telegram answers 429 — after which slots restart at the normal pace,
+never as a burst. Slots are reserved before waiting, so concurrent senders queue fairly.
+
+:func:`classify` turns a python-telegram-bot error into an :class:`Outcome` that says
+whether the message certainly did not arrive (safe to retry), may have arrived (never
+resend: there is no idempotency key), or will never arrive (blocked, refused).
+
+Pacing happens *before* the caller marks a message in flight, so a crash while waiting
+for a slot leaves nothing uncertain behind.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import enum
+import time
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Protocol
+
+import httpx
+from telegram import Bot, LinkPreviewOptions
+from telegram.constants import ParseMode
+from telegram.error import (
+    BadRequest,
+    ChatMigrated,
+    Forbidden,
+    InvalidToken,
+    NetworkError,
+    RetryAfter,
+    TelegramError,
+    TimedOut,
+)
+
+#: Telegram's documented pace per chat: about 1 message a second in a private chat,
+#: 20 a minute in a group or channel.
+PRIVATE_CHAT_INTERVAL = 1.0
+GROUP_CHAT_INTERVAL = 3.0
+
+
+class Clock(Protocol):
+    """Time for the digest engine: wall clock for the ledger, monotonic for pacing."""
+
+    def now(self) -> datetime: ...
+
+    def monotonic(self) -> float: ...
+
+    async def sleep(self, seconds: float) -> None: ...
+
+
+class RealClock:
+    def now(self) -> datetime:
+        return datetime.now(UTC)
+
+    def monotonic(self) -> float:
+        return time.monotonic()
+
+    async def sleep(self, seconds: float) -> None:
+        await asyncio.sleep(seconds)
+
+
+@dataclass(frozen=True)
+class Limits:
+    """The sending ceiling. ``None``/0 turn a limit off (benchmarks, a local Bot API)."""
+
+    overall_per_second: float | None
+    private_interval: float = PRIVATE_CHAT_INTERVAL
+    group_interval: float = GROUP_CHAT_INTERVAL
+
+    @classmethod
+    def off(cls) -> Limits:
+        return cls(overall_per_second=None, private_interval=0.0, group_interval=0.0)
+
+
+def is_group(chat_type: str) -> bool:
+    return chat_type != "private"
+
+
+class Pacer:
+    """Send slots under an overall rate, a per-chat interval and 429 pauses."""
+
+    def __init__(self, limits: Limits, clock: Clock) -> None:
+        self.limits = limits
+        self._clock = clock
+        rate = limits.overall_per_second
+        self._spacing = 1.0 / rate if rate else 0.0
+        self._next_overall = 0.0
+        self._chat_next: dict[int, float] = {}
+        self._paused_until = 0.0
+
+    def _interval(self, chat_type: str) -> float:
+        if is_group(chat_type):
+            return self.limits.group_interval
+        return self.limits.private_interval
+
+    async def acquire(self, chat_id: int, chat_type: str) -> None:
+        """Wait for a slot to send one message to ``chat_id``."""
+        while True:
+            now = self._clock.monotonic()
+            start = max(now, self._next_overall, self._paused_until)
+            start = max(start, self._chat_next.get(chat_id, 0.0))
+            self._next_overall = start + self._spacing
+            interval = self._interval(chat_type)
+            if interval:
+                self._chat_next[chat_id] = start + interval
+            if start > now:
+                await self._clock.sleep(start - now)
+            if self._paused_until <= self._clock.monotonic():
+                return
+            # Telegram asked everyone to wait while this slot was pending: take a new one.
+
+    def pause(self, seconds: float) -> None:
+        """Telegram answered 429: nobody sends for ``seconds``, then the normal pace resumes."""
+        until = self._clock.monotonic() + seconds
+        self._paused_until = max(self._paused_until, until)
+        # Slots restart from the end of the pause one spacing apart: no burst afterwards.
+        self._next_overall = max(self._next_overall, self._paused_until)
+
+    def forget_idle_chats(self) -> None:
+        """Drop per-chat state that no longer constrains anything (bounded memory)."""
+        now = self._clock.monotonic()
+        self._chat_next = {c: t for c, t in self._chat_next.items() if t > now}
+
+
+class Outcome(enum.Enum):
+    SENT = "sent"
+    #: Certainly not delivered and worth retrying soon (5xx, connection refused).
+    TRANSIENT = "transient"
+    #: Telegram asked us to slow down (429); certainly not delivered.
+    RATE_LIMITED = "rate_limited"
+    #: The request may have reached Telegram (read timeout, connection lost mid-request).
+    UNCERTAIN = "uncertain"
+    #: The chat is gone for us: blocked, kicked, deleted, migrated.
+    GONE = "gone"
+    #: Telegram refused this message (bad HTML, too long): resending cannot help.
+    REFUSED = "refused"
+
+
+@dataclass(frozen=True)
+class Classified:
+    outcome: Outcome
+    #: The metrics label: 429, 403, 400, 5xx, network, timeout.
+    kind: str
+    detail: str
+    retry_after: float = 0.0
+
+
+_GONE_MARKERS = ("chat not found", "user not found", "peer_id_invalid", "bot was kicked")
+#: httpx failures that happen before a request leaves: nothing can have arrived.
+_NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
+
+
+def classify(error: TelegramError) -> Classified:
+    """What a Bot API error means for the message that caused it."""
+    detail = str(error) or type(error).__name__
+    if isinstance(error, RetryAfter):
+        wait = error.retry_after
+        seconds = wait.total_seconds() if isinstance(wait, timedelta) else float(wait)
+        return Classified(Outcome.RATE_LIMITED, "429", detail, retry_after=seconds)
+    if isinstance(error, Forbidden):
+        return Classified(Outcome.GONE, "403", detail)
+    if isinstance(error, ChatMigrated):
+        return Classified(Outcome.GONE, "400", f"the group became chat {error.new_chat_id}")
+    if isinstance(error, BadRequest):
+        gone = any(marker in detail.lower() for marker in _GONE_MARKERS)
+        return Classified(Outcome.GONE if gone else Outcome.REFUSED, "400", detail)
+    if isinstance(error, InvalidToken):
+        # Every send fails the same way until the operator fixes the token; keep the work.
+        return Classified(Outcome.TRANSIENT, "401", detail)
+    if isinstance(error, TimedOut):
+        if isinstance(error.__cause__, _NOT_SENT):
+            return Classified(Outcome.TRANSIENT, "timeout", detail)
+        return Classified(Outcome.UNCERTAIN, "timeout", detail)
+    if isinstance(error, NetworkError):
+        cause = error.__cause__
+        if cause is None:  # an HTTP error status (5xx) answered by Telegram
+            return Classified(Outcome.TRANSIENT, "5xx", detail)
+        if isinstance(cause, _NOT_SENT):
+            return Classified(Outcome.TRANSIENT, "network", detail)
+        return Classified(Outcome.UNCERTAIN, "network", detail)
+    return Classified(Outcome.REFUSED, "other", detail)
+
+
+class Transport(Protocol):
+    """Sends one HTML message with link previews off; raises ``TelegramError`` on failure."""
+
+    async def send_html(self, chat_id: int, text: str) -> None: ...
+
+
+class BotTransport:
+    """Sending through python-telegram-bot's ``Bot`` (the application's, in production)."""
+
+    #: Telegram answers a sendMessage in well under a second; a long read timeout keeps
+    #: "may have arrived" (a timeout after the request left) rare.
+    READ_TIMEOUT = 30.0
+
+    def __init__(self, bot: Bot) -> None:
+        self.bot = bot
+        self._no_preview = LinkPreviewOptions(is_disabled=True)
+
+    async def send_html(self, chat_id: int, text: str) -> None:
+        await self.bot.send_message(
+            chat_id,
+            text,
+            parse_mode=ParseMode.HTML,
+            link_preview_options=self._no_preview,
+            read_timeout=self.READ_TIMEOUT,
+        )

@@ -1,0 +1,467 @@
+"""Digest queries: candidate stories for composition, and the delivery ledger protocol.
+
+The ledger (``digests`` and ``deliveries``) is what makes sending exactly-once in effect;
+the protocol is described in the README ("Exactly-once delivery"). In short, each digest
+row moves ``pending`` → (``sending`` → ``pending``)* → ``sent``, one message at a time:
+``sending`` is committed *before* message ``messages_sent`` goes out and cleared (with
+``messages_sent`` incremented) right after Telegram answers. Every state change is a
+compare-and-set on ``claimed_by``, so a worker whose claim was taken over stops at once.
+
+Functions take a session and never commit: the caller owns the transaction.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any, NamedTuple
+
+from sqlalchemy import and_, delete, func, or_, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage._upsert import insert_ignoring_conflicts
+from storage.models import Article, ArticleTopic, Delivery, Digest, Reader, Source, Subscription
+
+#: Digest states. ``pending``: nothing in flight, message ``messages_sent`` goes next.
+#: ``sending``: message ``messages_sent`` may be in flight. ``sent``, ``failed``: final.
+PENDING, SENDING, SENT, FAILED = "pending", "sending", "sent", "failed"
+UNFINISHED = (PENDING, SENDING)
+
+#: Rows per INSERT statement, well under SQLite's bound-parameter limit.
+_CHUNK = 1000
+
+
+class StoryStats(NamedTuple):
+    """A story as seen inside one topic's time window, for ranking before loading text."""
+
+    story_id: int
+    outlets: int
+    newest: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class CandidateRow:
+    """The representative (newest) article of a story, with the story's outlet count."""
+
+    article_id: int
+    story_id: int
+    title: str
+    url: str
+    #: Best sentence first; ``summary_positions`` gives their places in the article.
+    summary: tuple[str, ...]
+    summary_positions: tuple[int, ...]
+    source_name: str | None
+    published_at: datetime
+    outlets: int
+
+
+@dataclass(frozen=True, slots=True)
+class Follow:
+    """One subscription of a reader: a catalogue topic or a keyword query."""
+
+    topic_slug: str | None
+    query: str | None
+
+
+# --------------------------------------------------------------------------------------
+# Composition inputs
+# --------------------------------------------------------------------------------------
+
+
+async def topic_story_stats(
+    session: AsyncSession, slug: str, *, since: datetime
+) -> list[StoryStats]:
+    """Every story of topic ``slug`` published since ``since``: outlets and newest time.
+
+    An index range scan on (topic, published_at); only ids, counts and times come back,
+    so ranking a busy topic costs no article text.
+    """
+    story = func.coalesce(Article.story_id, Article.id)
+    query = (
+        select(story, func.count(func.distinct(Article.source_id)), func.max(Article.published_at))
+        .select_from(ArticleTopic)
+        .join(Article, Article.id == ArticleTopic.article_id)
+        .where(ArticleTopic.topic_slug == slug, ArticleTopic.published_at >= since)
+        .group_by(story)
+    )
+    return [
+        StoryStats(int(story_id), max(1, int(outlets)), newest)
+        for story_id, outlets, newest in await session.execute(query)
+    ]
+
+
+async def story_candidates(session: AsyncSession, story_ids: Iterable[int]) -> list[CandidateRow]:
+    """The newest article of each story (one with a summary when there is one).
+
+    ``outlets`` counts the distinct sources of the whole story.
+    """
+    ids = sorted(set(story_ids))
+    if not ids:
+        return []
+    columns = (
+        Article.id,
+        func.coalesce(Article.story_id, Article.id),
+        Article.title,
+        Article.url,
+        Article.summary,
+        Source.name,
+        Article.published_at,
+        Article.source_id,
+        Article.summary_positions,
+    )
+    by_story: dict[int, list[Any]] = defaultdict(list)
+    for start in range(0, len(ids), _CHUNK):
+        chunk = ids[start : start + _CHUNK]
+        query = (
+            select(*columns)
+            .outerjoin(Source, Source.id == Article.source_id)
+            .where(
+                or_(
+                    Article.story_id.in_(chunk),
+                    and_(Article.story_id.is_(None), Article.id.in_(chunk)),
+                )
+            )
+        )
+        for row in await session.execute(query):
+            by_story[int(row[1])].append(row)
+    chosen: list[CandidateRow] = []
+    for story_id, rows in by_story.items():
+        # Newest with a summary; a story whose articles all lack one still shows its title.
+        best = max(rows, key=lambda r: (bool(r[4]), r[6], r[0]))
+        outlets = len({r[7] for r in rows if r[7] is not None}) or 1
+        chosen.append(
+            CandidateRow(
+                article_id=int(best[0]),
+                story_id=story_id,
+                title=best[2],
+                url=best[3],
+                summary=tuple(best[4] or ()),
+                summary_positions=tuple(best[8] or ()),
+                source_name=best[5],
+                published_at=best[6],
+                outlets=outlets,
+            )
+        )
+    return chosen
+
+
+async def stories_of_articles(session: AsyncSession, article_ids: Sequence[int]) -> list[int]:
+    """The story ids of ``article_ids`` (keyword matches come back as article ids)."""
+    if not article_ids:
+        return []
+    query = select(func.coalesce(Article.story_id, Article.id)).where(
+        Article.id.in_(list(article_ids))
+    )
+    return [int(s) for s in (await session.scalars(query)).all()]
+
+
+async def follows_of(session: AsyncSession, chat_ids: Sequence[int]) -> dict[int, list[Follow]]:
+    """Each reader's subscriptions, queries after topics (topic order is the caller's)."""
+    found: dict[int, list[Follow]] = {chat_id: [] for chat_id in chat_ids}
+    for start in range(0, len(chat_ids), _CHUNK):
+        chunk = list(chat_ids[start : start + _CHUNK])
+        query = (
+            select(Subscription.chat_id, Subscription.topic_slug, Subscription.query)
+            .where(Subscription.chat_id.in_(chunk))
+            .order_by(Subscription.chat_id, Subscription.query.is_not(None), Subscription.id)
+        )
+        for chat_id, slug, text in await session.execute(query):
+            found[int(chat_id)].append(Follow(slug, text))
+    return found
+
+
+async def delivered_to(
+    session: AsyncSession, chat_ids: Sequence[int], *, since: datetime
+) -> dict[int, tuple[set[int], set[int]]]:
+    """What each reader received since ``since``: (article ids, story ids)."""
+    found: dict[int, tuple[set[int], set[int]]] = {c: (set(), set()) for c in chat_ids}
+    for start in range(0, len(chat_ids), _CHUNK):
+        chunk = list(chat_ids[start : start + _CHUNK])
+        query = select(Delivery.chat_id, Delivery.article_id, Delivery.story_id).where(
+            Delivery.chat_id.in_(chunk), Delivery.delivered_at >= since
+        )
+        for chat_id, article_id, story_id in await session.execute(query):
+            articles, stories = found[int(chat_id)]
+            articles.add(int(article_id))
+            if story_id is not None:
+                stories.add(int(story_id))
+    return found
+
+
+# --------------------------------------------------------------------------------------
+# The ledger
+# --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class NewDigest:
+    """A composed, rendered digest to record in the claim transaction."""
+
+    chat_id: int
+    due_at: datetime
+    messages: Sequence[str]
+    #: (article id, story id) of every item, for the deliveries ledger.
+    items: Sequence[tuple[int, int]]
+
+
+async def record_digests(
+    session: AsyncSession, digests: Sequence[NewDigest], *, worker: str, now: datetime
+) -> list[Digest]:
+    """Insert digests claimed by ``worker`` and their deliveries; return the rows.
+
+    A digest with no message (nothing new, and the operator wants silence) is recorded
+    as ``sent`` at once, so the ledger still shows the reader was served.
+    """
+    rows = [
+        Digest(
+            chat_id=d.chat_id,
+            due_at=d.due_at,
+            status=PENDING if d.messages else SENT,
+            attempts=1 if d.messages else 0,
+            claimed_at=now if d.messages else None,
+            claimed_by=worker if d.messages else None,
+            messages=list(d.messages),
+            messages_sent=0,
+            item_count=len(d.items),
+            sent_at=None if d.messages else now,
+            created_at=now,
+        )
+        for d in digests
+    ]
+    session.add_all(rows)
+    await session.flush()
+    deliveries = [
+        {
+            "chat_id": d.chat_id,
+            "article_id": article_id,
+            "story_id": story_id,
+            "digest_id": row.id,
+            "delivered_at": now,
+        }
+        for d, row in zip(digests, rows, strict=True)
+        for article_id, story_id in d.items
+    ]
+    for start in range(0, len(deliveries), _CHUNK):
+        table = Delivery.__table__
+        chunk = deliveries[start : start + _CHUNK]
+        await session.execute(insert_ignoring_conflicts(session, table, chunk))  # type: ignore[arg-type]
+    return rows
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimedDigest:
+    """An unfinished digest this worker now owns, with what sending it needs."""
+
+    id: int
+    chat_id: int
+    chat_type: str
+    messages: tuple[str, ...]
+    messages_sent: int
+    #: True when the worker that owned it stopped with message ``messages_sent`` in flight.
+    interrupted: bool
+    attempts: int
+
+
+async def claim_unfinished_digests(
+    session: AsyncSession, *, now: datetime, lease: timedelta, worker: str, limit: int
+) -> list[ClaimedDigest]:
+    """Take over up to ``limit`` unfinished digests whose claim is older than ``lease``.
+
+    That is how a digest left by a crashed or stopped worker is resumed (by any worker,
+    after the lease). Rows are locked ``FOR UPDATE SKIP LOCKED`` on PostgreSQL, so two
+    workers never take over the same digest.
+    """
+    query = (
+        select(Digest)
+        .where(
+            Digest.status.in_(UNFINISHED),
+            or_(Digest.claimed_at.is_(None), Digest.claimed_at < now - lease),
+        )
+        .order_by(Digest.due_at, Digest.id)
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+    )
+    digests = list((await session.scalars(query)).all())
+    if not digests:
+        return []
+    types = dict(
+        (
+            await session.execute(
+                select(Reader.chat_id, Reader.chat_type).where(
+                    Reader.chat_id.in_([d.chat_id for d in digests])
+                )
+            )
+        ).all()
+    )
+    for digest in digests:
+        digest.claimed_by = worker
+        digest.claimed_at = now
+        digest.attempts += 1
+    return [
+        ClaimedDigest(
+            id=d.id,
+            chat_id=d.chat_id,
+            chat_type=str(types.get(d.chat_id, "private")),
+            messages=tuple(d.messages),
+            messages_sent=d.messages_sent,
+            interrupted=d.status == SENDING,
+            attempts=d.attempts,
+        )
+        for d in digests
+    ]
+
+
+async def begin_sending(
+    session: AsyncSession, digest_ids: Sequence[int], *, worker: str, now: datetime
+) -> set[int]:
+    """Mark the next message of each digest as in flight; return the ids still owned.
+
+    Committed before the messages go out: a crash after this point leaves ``sending``
+    behind, which the next owner reads as "this message may have arrived".
+    """
+    if not digest_ids:
+        return set()
+    statement = (
+        update(Digest)
+        .where(
+            Digest.id.in_(list(digest_ids)),
+            Digest.claimed_by == worker,
+            Digest.status == PENDING,
+        )
+        .values(status=SENDING, claimed_at=now)
+        .returning(Digest.id)
+    )
+    return {int(i) for i in (await session.scalars(statement)).all()}
+
+
+async def confirm_sent(
+    session: AsyncSession,
+    digest_ids: Sequence[int],
+    *,
+    finished: bool,
+    worker: str,
+    now: datetime,
+    note: str | None = None,
+) -> set[int]:
+    """The in-flight message of each digest is settled: count it; return the ids updated.
+
+    ``finished`` digests become ``sent``; the others go back to ``pending`` for their
+    next message. ``note`` is kept in ``error`` (e.g. "message 2 may not have arrived").
+    """
+    if not digest_ids:
+        return set()
+    values: dict[str, Any] = {
+        "status": SENT if finished else PENDING,
+        "messages_sent": Digest.messages_sent + 1,
+        "claimed_at": now,
+    }
+    if finished:
+        values["sent_at"] = now
+    if note is not None:
+        values["error"] = note
+    statement = (
+        update(Digest)
+        .where(
+            Digest.id.in_(list(digest_ids)),
+            Digest.claimed_by == worker,
+            Digest.status == SENDING,
+        )
+        .values(**values)
+        .returning(Digest.id)
+    )
+    return {int(i) for i in (await session.scalars(statement)).all()}
+
+
+async def cancel_sending(
+    session: AsyncSession, digest_ids: Sequence[int], *, worker: str, now: datetime
+) -> set[int]:
+    """Telegram certainly refused the in-flight message (429, 5xx): back to ``pending``.
+
+    Committed before waiting to retry, so a crash during the wait resends it safely.
+    """
+    if not digest_ids:
+        return set()
+    statement = (
+        update(Digest)
+        .where(
+            Digest.id.in_(list(digest_ids)),
+            Digest.claimed_by == worker,
+            Digest.status == SENDING,
+        )
+        .values(status=PENDING, claimed_at=now)
+        .returning(Digest.id)
+    )
+    return {int(i) for i in (await session.scalars(statement)).all()}
+
+
+async def settle_interrupted(
+    session: AsyncSession, digest: ClaimedDigest, *, worker: str, now: datetime
+) -> bool:
+    """Resolve a digest taken over mid-message: the uncertain message counts as sent.
+
+    Telegram has no idempotency key, so a message whose send started but was never
+    confirmed is not sent again (a reader never gets it twice); ``error`` records it.
+    Returns True when that was the digest's last message (it is now ``sent``).
+    """
+    finished = digest.messages_sent + 1 >= len(digest.messages)
+    note = (
+        f"message {digest.messages_sent + 1} of {len(digest.messages)} may not have arrived: "
+        "the worker sending it stopped before Telegram's answer was recorded; not resent"
+    )
+    await confirm_sent(session, [digest.id], finished=finished, worker=worker, now=now, note=note)
+    return finished
+
+
+async def release_digest(
+    session: AsyncSession,
+    digest_id: int,
+    *,
+    worker: str,
+    now: datetime,
+    error: str,
+    give_up: bool,
+) -> None:
+    """Stop working on a digest that could not be sent now.
+
+    ``give_up`` marks it ``failed`` (blocked reader, message refused, too many attempts);
+    otherwise it goes back to ``pending`` and any worker retries it after the lease.
+    A failed digest that sent nothing gives its stories back to the reader's next digest.
+    """
+    digest = await session.get(Digest, digest_id, with_for_update=True)
+    if digest is None or digest.claimed_by != worker or digest.status not in UNFINISHED:
+        return
+    digest.error = error
+    if give_up:
+        digest.status = FAILED
+        if digest.messages_sent == 0:
+            await session.execute(delete(Delivery).where(Delivery.digest_id == digest_id))
+    else:
+        digest.status = PENDING
+        digest.claimed_at = now
+
+
+async def digests_of(session: AsyncSession, chat_id: int, *, limit: int = 10) -> list[Digest]:
+    """A reader's latest digests, newest first (for operators and tests)."""
+    query = (
+        select(Digest)
+        .where(Digest.chat_id == chat_id)
+        .order_by(Digest.due_at.desc(), Digest.id.desc())
+        .limit(limit)
+    )
+    return list((await session.scalars(query)).all())
+
+
+async def oldest_waiting_due(session: AsyncSession, now: datetime) -> datetime | None:
+    """The due time of the oldest active reader whose digest is overdue (for the lag gauge)."""
+    query = select(func.min(Reader.next_digest_at)).where(
+        Reader.next_digest_at <= now, Reader.paused.is_(False), Reader.blocked_at.is_(None)
+    )
+    return await session.scalar(query)
+
+
+async def count_digests(session: AsyncSession) -> Mapping[str, int]:
+    """Digests by status, for /stats and operators."""
+    rows = await session.execute(select(Digest.status, func.count()).group_by(Digest.status))
+    return {str(status): int(count) for status, count in rows}
