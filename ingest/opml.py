@@ -49,7 +49,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from email.utils import format_datetime
 from typing import Protocol
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlsplit
 from xml.parsers import expat
 from xml.sax.saxutils import escape, quoteattr
 
@@ -252,9 +252,10 @@ def feed_url(raw: str) -> str | None:
         return None
     if any(c.isspace() for c in url) or len(url) > MAX_URL_LENGTH:
         return None
-    return urlunsplit(
-        (parts.scheme.lower(), parts.netloc.lower(), parts.path, parts.query, parts.fragment)
-    )
+    # Scheme and host are case-blind: lower them so duplicates meet; keep the rest as given.
+    userinfo, _, hostport = parts.netloc.rpartition("@")
+    netloc = f"{userinfo}@{hostport.lower()}" if userinfo else hostport.lower()
+    return f"{parts.scheme.lower()}://{netloc}{url[len(parts.scheme) + 3 + len(parts.netloc) :]}"
 
 
 def _fallback_name(url: str) -> str:
