@@ -11,11 +11,15 @@ import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from bot.metrics import Metrics
 from bot.settings import Settings
 from storage import Database, open_database, upgrade_database
 from storage.migrate import current_revision, head_revision
+
+if TYPE_CHECKING:
+    from ingest import Analyser, Fetcher
 
 log = logging.getLogger(__name__)
 
@@ -29,6 +33,42 @@ class Services:
     settings: Settings
     db: Database
     metrics: Metrics
+    #: Ingest's feed HTTP client and summariser worker pool, built on first use (a
+    #: process that never ingests never starts workers) and closed by open_services.
+    fetcher: Fetcher | None = None
+    analyser: Analyser | None = None
+
+    def feed_fetcher(self) -> Fetcher:
+        """The shared HTTP client for feeds and article pages, with the settings' limits."""
+        if self.fetcher is None:
+            from ingest import Fetcher, FetchLimits
+
+            s = self.settings
+            self.fetcher = Fetcher(
+                FetchLimits(
+                    timeout_seconds=s.fetch_timeout_seconds,
+                    max_bytes=s.fetch_max_bytes,
+                    concurrency=s.fetch_concurrency,
+                    per_host=s.fetch_per_host,
+                )
+            )
+        return self.fetcher
+
+    def ingest_analyser(self) -> Analyser:
+        """The worker processes that parse, extract and summarise (one per core)."""
+        if self.analyser is None:
+            from ingest import ProcessAnalyser
+
+            self.analyser = ProcessAnalyser()
+        return self.analyser
+
+    async def close_ingest(self) -> None:
+        if self.fetcher is not None:
+            await self.fetcher.aclose()
+            self.fetcher = None
+        if self.analyser is not None:
+            self.analyser.close()
+            self.analyser = None
 
 
 async def prepare_schema(db: Database, *, embedded: bool) -> None:
@@ -57,6 +97,10 @@ async def open_services(settings: Settings, *, prepare: bool = True) -> AsyncIte
     try:
         if prepare:
             await prepare_schema(db, embedded=settings.is_embedded_database)
-        yield Services(settings=settings, db=db, metrics=Metrics())
+        services = Services(settings=settings, db=db, metrics=Metrics())
+        try:
+            yield services
+        finally:
+            await services.close_ingest()
     finally:
         await db.dispose()
