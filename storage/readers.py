@@ -11,6 +11,7 @@ from datetime import datetime, time
 from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from storage._upsert import insert_ignoring_conflicts
 from storage.models import Reader
 
 
@@ -40,21 +41,31 @@ async def register_reader(
         reader.chat_type = chat_type
         reader.title = title
         return reader, False
-    reader = Reader(
-        chat_id=chat_id,
-        chat_type=chat_type,
-        title=title,
-        language=language,
-        timezone=timezone,
-        digest_time=digest_time,
-        next_digest_at=next_digest_at,
-        paused=False,
-        summary_length=3,
-        created_at=now,
+    # Two first commands of a new chat at once (a double tap, two processes) both get
+    # here; the database lets one insert win and the other finds the winner's row.
+    statement = insert_ignoring_conflicts(
+        session,
+        Reader.__table__,  # type: ignore[arg-type]
+        [
+            {
+                "chat_id": chat_id,
+                "chat_type": chat_type,
+                "title": title,
+                "language": language,
+                "timezone": timezone,
+                "digest_time": digest_time,
+                "next_digest_at": next_digest_at,
+                "paused": False,
+                "summary_length": 3,
+                "created_at": now,
+            }
+        ],
     )
-    session.add(reader)
-    await session.flush()
-    return reader, True
+    created = bool((await session.execute(statement)).rowcount)  # type: ignore[attr-defined]
+    reader = await session.get(Reader, chat_id)
+    if reader is None:  # pragma: no cover - the row exists after the insert either way
+        raise RuntimeError(f"reader {chat_id} vanished while being registered")
+    return reader, created
 
 
 async def mark_blocked(session: AsyncSession, chat_id: int, now: datetime) -> None:
@@ -108,3 +119,43 @@ async def count_readers(session: AsyncSession) -> dict[str, int]:
         "paused": paused,
         "blocked": blocked,
     }
+
+
+async def update_schedule(
+    session: AsyncSession,
+    chat_id: int,
+    *,
+    next_digest_at: datetime | None,
+    timezone: str | None = None,
+    digest_time: time | None = None,
+    paused: bool | None = None,
+) -> Reader | None:
+    """Change the reader's zone, time or pause and store the recomputed due time.
+
+    The caller computes ``next_digest_at`` from the new values (``digest.schedule``), so
+    the row never holds a schedule and a due time that disagree. None when no reader.
+    """
+    reader = await session.get(Reader, chat_id)
+    if reader is None:
+        return None
+    if timezone is not None:
+        reader.timezone = timezone
+    if digest_time is not None:
+        reader.digest_time = digest_time
+    if paused is not None:
+        reader.paused = paused
+    reader.next_digest_at = next_digest_at
+    await session.flush()
+    return reader
+
+
+async def set_summary_length(session: AsyncSession, chat_id: int, sentences: int) -> bool:
+    """Sentences per summary (1–5) for this reader; False when there is no reader."""
+    if not 1 <= sentences <= 5:
+        raise ValueError("summary length is between 1 and 5 sentences")
+    reader = await session.get(Reader, chat_id)
+    if reader is None:
+        return False
+    reader.summary_length = sentences
+    await session.flush()
+    return True

@@ -41,7 +41,7 @@ def render_story(story: Story, *, sentences: int, now: datetime) -> str:
     """One story as Telegram HTML: bold linked title, ``sentences`` of summary, a footer."""
     title = truncate_text(" ".join(story.title.split()) or story.url, TITLE_MAX)
     lines = [bold_link(story.url, title)]
-    summary = " ".join(truncate_text(s.strip(), SENTENCE_MAX) for s in story.summary[:sentences])
+    summary = " ".join(truncate_text(s.strip(), SENTENCE_MAX) for s in story.summary_for(sentences))
     if summary:
         lines.append(esc(summary))
     footer = [story.source_name or "", relative_time(story.published_at, now)]

@@ -644,6 +644,10 @@ class FakeBotApi:
                 await writer.drain()
         except (asyncio.IncompleteReadError, ConnectionError, asyncio.LimitOverrunError):
             pass
+        except asyncio.CancelledError:
+            # The server is stopping with a long poll still open. Ending the task normally
+            # keeps asyncio (3.11) from logging the cancellation as an error.
+            pass
         finally:
             writer.close()
 

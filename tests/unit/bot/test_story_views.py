@@ -20,7 +20,7 @@ def _story(**kw: object) -> Story:
         "article_id": 1,
         "story_id": 1,
         "url": "https://news.example/a?x=1&y=2",
-        "title": "Rates <rise> & markets \"wobble\"",
+        "title": 'Rates <rise> & markets "wobble"',
         "summary": ("First sentence.", "Second one.", "Third one."),
         "source_name": "Example News",
         "published_at": NOW - timedelta(hours=3),

@@ -1,0 +1,291 @@
+"""The composition root of the Telegram side: the one place the Application is built and run.
+
+``build_application`` wires everything from :class:`~bot.services.Services`: the library's
+``Application`` (token and optional self-hosted Bot API URLs from settings, passed
+verbatim), the rate limiter, our typed context, every handler module, the ingest and
+digest jobs and the error handler. ``run_bot`` opens the services, runs the bot with long
+polling or a webhook until SIGINT or SIGTERM, and shuts everything down cleanly.
+
+Order of handlers matters: the library runs the first matching handler of a group, so
+every command module registers first and ``bot.handlers.fallback`` (unknown commands,
+stale buttons, plain private messages) last.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import hashlib
+import hmac
+import logging
+import signal
+import sys
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+from urllib.parse import urlsplit
+
+from telegram import BotCommand, BotCommandScopeChat, BotCommandScopeDefault, Update
+from telegram.error import InvalidToken, NetworkError, TelegramError
+from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes, JobQueue
+
+from bot import commands
+from bot.context import BotApplication, BotContext, BotData
+from bot.handlers import (
+    errors,
+    fallback,
+    forget,
+    membership,
+    news,
+    schedule,
+    start,
+    stats,
+    summarize,
+    topics,
+)
+from bot.jobs import digest as digest_jobs
+from bot.jobs import ingest as ingest_jobs
+from bot.link_fetch import LinkFetcher, Resolver, system_resolver
+from bot.services import SchemaOutdated, Services, open_services
+from bot.settings import Settings
+
+log = logging.getLogger(__name__)
+
+#: Updates handled at once. A /summarize waits seconds on a foreign site; the others
+#: must not queue behind it. The database pool and the rate limiter bound the rest.
+CONCURRENT_UPDATES = 64
+#: Telegram's flood limit for groups: about 20 messages a minute per group.
+GROUP_MESSAGES_PER_MINUTE = 20
+
+
+class HeldJobQueue(JobQueue[BotContext]):
+    """A job queue that keeps the jobs installed on it but never runs them.
+
+    Tests build the application with it so the ingest and digest ticks exist (and can be
+    inspected or run by hand) without firing on the wall clock.
+    """
+
+    async def start(self) -> None:
+        return None
+
+    async def stop(self, wait: bool = True) -> None:
+        return None
+
+
+def build_application(
+    services: Services,
+    *,
+    recurring_jobs: bool = True,
+    resolver: Resolver | None = None,
+    clock: Callable[[], datetime] | None = None,
+) -> BotApplication:
+    """The Telegram application with every handler and job installed.
+
+    ``recurring_jobs=False`` keeps the ingest and digest ticks from running on their own;
+    ``resolver`` replaces DNS for reader links and ``clock`` the current time (tests).
+    """
+    settings = services.settings
+    # The builder's type follows each call's generics; the result is checked below.
+    builder: ApplicationBuilder[Any, Any, Any, Any, Any, Any] = (
+        Application.builder()
+        .token(settings.token())
+        .context_types(ContextTypes(context=BotContext, bot_data=BotData))
+        .concurrent_updates(CONCURRENT_UPDATES)
+        .rate_limiter(
+            AIORateLimiter(
+                overall_max_rate=settings.send_rate_per_second,
+                overall_time_period=1,
+                group_max_rate=GROUP_MESSAGES_PER_MINUTE,
+                group_time_period=60,
+            )
+        )
+        .post_init(post_init)
+    )
+    if settings.telegram_base_url:
+        builder = builder.base_url(settings.telegram_base_url)
+    if settings.telegram_base_file_url:
+        builder = builder.base_file_url(settings.telegram_base_file_url)
+    if not recurring_jobs:
+        builder = builder.job_queue(HeldJobQueue())
+    application: BotApplication = builder.build()
+    links = LinkFetcher(
+        timeout_seconds=settings.fetch_timeout_seconds,
+        max_bytes=settings.fetch_max_bytes,
+        allowed_private_hosts=settings.allowed_private_hosts,
+        resolver=resolver or system_resolver,
+    )
+    application.bot_data.bind(services, links, clock)
+
+    for module in (start, topics, news, schedule, summarize, forget, stats, membership):
+        module.register(application)
+    _register_others(application, services)
+    summarize.register_fallback(application)
+    fallback.register(application)
+    application.add_error_handler(errors.on_error)
+    return application
+
+
+def _register_others(application: BotApplication, services: Services) -> None:
+    """The handlers and jobs other modules own: admin sources, ingest, digest."""
+    from bot.handlers import admin_sources
+
+    admin_sources.register(application, services)
+    ingest_jobs.install(application, services)
+    digest_jobs.install(application, services)
+
+
+def menu(*, admin: bool) -> list[BotCommand]:
+    """The command menu Telegram shows; operators also see theirs."""
+    chosen = commands.ALL_COMMANDS if admin else commands.READER_COMMANDS
+    return [BotCommand(c.name, c.description) for c in chosen]
+
+
+async def post_init(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
+    """Register the command menu: readers' commands for everyone, all for operators.
+
+    A failure here (an operator who never opened a chat with the bot makes Telegram
+    answer "chat not found") is logged, never fatal.
+    """
+    bot = application.bot
+    settings: Settings = application.bot_data.services.settings
+    try:
+        await bot.set_my_commands(menu(admin=False), scope=BotCommandScopeDefault())
+    except TelegramError as error:
+        log.warning("could not register the command menu: %s", error)
+    for admin_id in sorted(settings.admin_ids):
+        try:
+            await bot.set_my_commands(menu(admin=True), scope=BotCommandScopeChat(admin_id))
+        except TelegramError as error:
+            log.info("no operator menu for %s (%s); they see it after /start", admin_id, error)
+
+
+# --- running -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Webhook:
+    """Where Telegram posts updates, where we listen, and the secret it must send back."""
+
+    url: str
+    listen: str
+    port: int
+    path: str
+    secret: str
+
+
+def webhook_config(settings: Settings) -> Webhook | None:
+    """The webhook to serve, or None for long polling."""
+    if not settings.webhook_url:
+        return None
+    secret = (
+        settings.webhook_secret.get_secret_value()
+        if settings.webhook_secret
+        else derived_webhook_secret(settings.token())
+    )
+    return Webhook(
+        url=settings.webhook_url,
+        listen=settings.webhook_listen,
+        port=settings.webhook_port,
+        path=urlsplit(settings.webhook_url).path.lstrip("/"),
+        secret=secret,
+    )
+
+
+def derived_webhook_secret(token: str) -> str:
+    """A secret for Telegram's header when the operator set none.
+
+    Derived from the token, so every process behind the same URL agrees on it (a random
+    one per process would make all but the last to start refuse Telegram's requests),
+    and nobody without the token can guess it.
+    """
+    return hmac.new(token.encode(), b"newsbot webhook secret", hashlib.sha256).hexdigest()
+
+
+@asynccontextmanager
+async def running(
+    application: BotApplication,
+    *,
+    webhook: Webhook | None = None,
+    poll_timeout: timedelta = timedelta(seconds=10),
+    poll_interval: float = 0.0,
+) -> AsyncIterator[BotApplication]:
+    """Initialise, start and feed the application (polling or webhook); stop it on exit."""
+    async with application:
+        if application.post_init is not None:
+            await application.post_init(application)
+        await application.start()
+        updater = application.updater
+        assert updater is not None
+        if webhook is None:
+            await updater.start_polling(
+                poll_interval=poll_interval,
+                timeout=poll_timeout,
+                allowed_updates=Update.ALL_TYPES,
+            )
+        else:
+            await updater.start_webhook(
+                listen=webhook.listen,
+                port=webhook.port,
+                url_path=webhook.path,
+                webhook_url=webhook.url,
+                secret_token=webhook.secret,
+                allowed_updates=Update.ALL_TYPES,
+            )
+        try:
+            yield application
+        finally:
+            if updater.running:
+                await updater.stop()
+            if application.running:
+                await application.stop()
+
+
+def run_bot(settings: Settings) -> int:
+    """`newsbot run`: serve until SIGINT or SIGTERM; the exit code."""
+    try:
+        return asyncio.run(serve(settings))
+    except SchemaOutdated as error:
+        print(f"newsbot: {error}", file=sys.stderr)
+        return 2
+    except InvalidToken:
+        print(
+            "newsbot: Telegram refused TELEGRAM_BOT_TOKEN; copy it again from @BotFather",
+            file=sys.stderr,
+        )
+        return 2
+
+
+async def serve(settings: Settings, *, stop: asyncio.Event | None = None) -> int:
+    """Run the bot with its jobs until ``stop`` is set (by default: SIGINT or SIGTERM)."""
+    stop = stop or asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        with contextlib.suppress(NotImplementedError, RuntimeError):
+            loop.add_signal_handler(signum, stop.set)
+    try:
+        async with open_services(settings) as services:
+            application = build_application(services)
+            webhook = webhook_config(settings)
+            async with _health(services), running(application, webhook=webhook):
+                mode = f"webhook at {webhook.url}" if webhook else "long polling"
+                log.info("bot @%s running (%s)", application.bot.username, mode)
+                await stop.wait()
+                log.info("stopping")
+    except NetworkError as error:
+        log.error("cannot reach the Telegram Bot API: %s", error)
+        return 1
+    finally:
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            with contextlib.suppress(NotImplementedError, RuntimeError):
+                loop.remove_signal_handler(signum)
+    return 0
+
+
+@asynccontextmanager
+async def _health(services: Services) -> AsyncIterator[None]:
+    """The /healthz and /metrics endpoint when NEWSBOT_METRICS_PORT is set (``bot.health``)."""
+    if services.settings.metrics_port is not None:
+        log.warning("NEWSBOT_METRICS_PORT is set but this build has no metrics endpoint yet")
+    yield

@@ -1,0 +1,87 @@
+"""Callback data of our inline buttons: short prefixed strings, always within 64 bytes.
+
+Buttons carry what to do, not who may do it: every press is re-checked (the reader's own
+subscription id, the group's admins) by the handler, because callback data can be forged.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from datetime import time
+
+from bot.views.keyboard import MAX_CALLBACK_BYTES
+
+TOPIC = "tp:"
+TOPIC_HASHED = "tp#"
+TOPICS_DONE = "tp!"
+UNSUBSCRIBE = "us:"
+ZONE = "tz:"
+TIME = "tm:"
+LENGTH = "ln:"
+FORGET_YES = "st:yes"
+FORGET_NO = "st:no"
+
+#: Regular expressions for the library's CallbackQueryHandler(pattern=…).
+PATTERN_TOPIC = r"^tp[:#!]"
+PATTERN_UNSUBSCRIBE = r"^us:"
+PATTERN_ZONE = r"^tz:"
+PATTERN_TIME = r"^tm:"
+PATTERN_LENGTH = r"^ln:"
+PATTERN_FORGET = r"^st:"
+
+
+def _hash(slug: str) -> str:
+    return hashlib.sha256(slug.encode()).hexdigest()[:20]
+
+
+def topic_data(slug: str) -> str:
+    """Toggle ``slug``; a slug too long for 64 bytes travels as a hash of itself."""
+    data = TOPIC + slug
+    return data if len(data.encode()) <= MAX_CALLBACK_BYTES else TOPIC_HASHED + _hash(slug)
+
+
+def topic_from_data(data: str, slugs: Iterable[str]) -> str | None:
+    """The slug a topic button meant, among ``slugs`` (None when it is gone)."""
+    known = list(slugs)
+    if data.startswith(TOPIC):
+        slug = data[len(TOPIC) :]
+        return slug if slug in known else None
+    if data.startswith(TOPIC_HASHED):
+        wanted = data[len(TOPIC_HASHED) :]
+        return next((s for s in known if _hash(s) == wanted), None)
+    return None
+
+
+def unsubscribe_data(subscription_id: int) -> str:
+    return f"{UNSUBSCRIBE}{subscription_id}"
+
+
+def subscription_from_data(data: str) -> int | None:
+    value = data.removeprefix(UNSUBSCRIBE)
+    return int(value) if value.isdecimal() and len(value) < 19 else None
+
+
+def zone_data(zone: str) -> str:
+    return ZONE + zone
+
+
+def time_data(at: time) -> str:
+    return f"{TIME}{at.hour:02d}{at.minute:02d}"
+
+
+def time_from_data(data: str) -> time | None:
+    value = data.removeprefix(TIME)
+    if len(value) != 4 or not value.isdecimal():
+        return None
+    hour, minute = int(value[:2]), int(value[2:])
+    return time(hour, minute) if hour < 24 and minute < 60 else None
+
+
+def length_data(sentences: int) -> str:
+    return f"{LENGTH}{sentences}"
+
+
+def length_from_data(data: str) -> int | None:
+    value = data.removeprefix(LENGTH)
+    return int(value) if value in {"1", "2", "3", "4", "5"} else None

@@ -1,0 +1,84 @@
+"""The typed context every handler receives, the python-telegram-bot examples' way.
+
+Handlers reach the composition root's objects through ``context.services`` (database,
+settings, metrics), ``context.links`` (the untrusted-URL fetcher) and ``context.now()``
+(the clock, injectable so tests decide what time it is) instead of string keys in a dict.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any
+
+from telegram.ext import Application, CallbackContext, ExtBot, JobQueue
+
+from bot.link_fetch import LinkFetcher
+from bot.services import Services
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+class BotData:
+    """What the application shares between handlers; filled once by ``bot.app``.
+
+    python-telegram-bot builds this with no arguments, so the fields start unset and
+    :meth:`bind` fills them before the first update arrives.
+    """
+
+    def __init__(self) -> None:
+        self._services: Services | None = None
+        self._links: LinkFetcher | None = None
+        self.clock: Callable[[], datetime] = utc_now
+
+    def bind(
+        self,
+        services: Services,
+        links: LinkFetcher,
+        clock: Callable[[], datetime] | None = None,
+    ) -> None:
+        self._services = services
+        self._links = links
+        if clock is not None:
+            self.clock = clock
+
+    @property
+    def services(self) -> Services:
+        if self._services is None:
+            raise RuntimeError("BotData.bind() was not called: build the application with bot.app")
+        return self._services
+
+    @property
+    def links(self) -> LinkFetcher:
+        if self._links is None:
+            raise RuntimeError("BotData.bind() was not called: build the application with bot.app")
+        return self._links
+
+
+class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], BotData]):
+    """``context`` in our handlers: the library's context plus our services."""
+
+    @property
+    def services(self) -> Services:
+        return self.bot_data.services
+
+    @property
+    def links(self) -> LinkFetcher:
+        return self.bot_data.links
+
+    def now(self) -> datetime:
+        """The current instant (UTC); tests replace the clock."""
+        return self.bot_data.clock()
+
+
+#: The application type ``bot.app`` builds.
+BotApplication = Application[
+    ExtBot[None],
+    BotContext,
+    dict[Any, Any],
+    dict[Any, Any],
+    BotData,
+    JobQueue[BotContext],
+]

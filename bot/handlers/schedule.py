@@ -1,0 +1,219 @@
+"""/settime, /timezone, /pause, /resume, /length and their buttons.
+
+Every change recomputes ``next_digest_at`` with ``digest.schedule.next_digest_at`` from
+the clock, in the same transaction, so the stored due time always matches the choice.
+"""
+
+from __future__ import annotations
+
+from datetime import time
+
+from telegram import Update
+from telegram.ext import CallbackQueryHandler, CommandHandler, filters
+
+from bot import callbacks
+from bot.arguments import (
+    ArgumentError,
+    command_argument,
+    parse_summary_length,
+    parse_time_of_day,
+)
+from bot.commands import command
+from bot.context import BotApplication, BotContext
+from bot.handlers.common import (
+    edit,
+    reader_transaction,
+    reply,
+    reply_usage,
+    require_settings_permission,
+)
+from bot.timezones import parse_timezone, suggest_timezones
+from bot.views import schedule as views
+from digest.schedule import next_digest_at
+from storage.models import Reader
+from storage.readers import set_summary_length, update_schedule
+
+
+async def _reschedule(
+    update: Update,
+    context: BotContext,
+    *,
+    zone: str | None = None,
+    at: time | None = None,
+    paused: bool | None = None,
+) -> str:
+    """Store the new choice with its recomputed due time; the reply describing it."""
+    chat = update.effective_chat
+    assert chat is not None
+    now = context.now()
+    async with reader_transaction(context, chat) as (session, reader, _created):
+        new_zone, new_at = zone or reader.timezone, at or reader.digest_time
+        updated = await update_schedule(
+            session,
+            chat.id,
+            timezone=zone,
+            digest_time=at,
+            paused=paused,
+            next_digest_at=next_digest_at(now, new_zone, new_at),
+        )
+        assert updated is not None
+        return _describe(updated, context)
+
+
+def _describe(reader: Reader, context: BotContext) -> str:
+    return views.schedule_text(
+        zone=reader.timezone,
+        at=reader.digest_time,
+        next_at=reader.next_digest_at,
+        paused=reader.paused,
+        now=context.now(),
+    )
+
+
+async def _current(update: Update, context: BotContext) -> Reader:
+    chat = update.effective_chat
+    assert chat is not None
+    async with reader_transaction(context, chat) as (_session, reader, _created):
+        return reader
+
+
+async def settime_command(update: Update, context: BotContext) -> None:
+    """/settime HH:MM (without it: buttons with common times)."""
+    message = update.effective_message
+    if message is None or not await require_settings_permission(update, context):
+        return
+    argument = command_argument(message.text)
+    if not argument:
+        reader = await _current(update, context)
+        await reply(update, views.ask_time_text(reader.digest_time), keyboard=views.time_keyboard())
+        return
+    try:
+        at = parse_time_of_day(argument)
+    except ArgumentError as error:
+        await reply_usage(update, command("settime"), str(error))
+        return
+    await reply(update, await _reschedule(update, context, at=at))
+
+
+async def timezone_command(update: Update, context: BotContext) -> None:
+    """/timezone <zone | city | UTC±h> (without it: buttons with common zones)."""
+    message = update.effective_message
+    if message is None or not await require_settings_permission(update, context):
+        return
+    argument = command_argument(message.text)
+    if not argument:
+        reader = await _current(update, context)
+        await reply(
+            update,
+            views.ask_zone_text(reader.timezone, context.now()),
+            keyboard=views.zone_keyboard(),
+        )
+        return
+    zone = parse_timezone(argument, context.now())
+    if zone is None:
+        typed = argument if len(argument) <= 64 else argument[:63] + "…"
+        await reply(update, views.unknown_zone_text(typed, suggest_timezones(argument)))
+        return
+    await reply(update, await _reschedule(update, context, zone=zone))
+
+
+async def pause_command(update: Update, context: BotContext) -> None:
+    """/pause: no digests until /resume."""
+    if not await require_settings_permission(update, context):
+        return
+    if (await _current(update, context)).paused:
+        await reply(update, views.already_paused_text())
+        return
+    await reply(update, await _reschedule(update, context, paused=True))
+
+
+async def resume_command(update: Update, context: BotContext) -> None:
+    """/resume: digests again, from the next chosen time (no burst of missed ones)."""
+    if not await require_settings_permission(update, context):
+        return
+    if not (await _current(update, context)).paused:
+        await reply(update, views.already_running_text())
+        return
+    await reply(update, await _reschedule(update, context, paused=False))
+
+
+async def length_command(update: Update, context: BotContext) -> None:
+    """/length <1-5>: sentences per summary (without it: buttons)."""
+    message, chat = update.effective_message, update.effective_chat
+    if message is None or chat is None or not await require_settings_permission(update, context):
+        return
+    argument = command_argument(message.text)
+    if not argument:
+        reader = await _current(update, context)
+        await reply(
+            update,
+            views.ask_length_text(reader.summary_length),
+            keyboard=views.length_keyboard(reader.summary_length),
+        )
+        return
+    try:
+        sentences = parse_summary_length(argument)
+    except ArgumentError as error:
+        await reply_usage(update, command("length"), str(error))
+        return
+    async with reader_transaction(context, chat) as (session, _reader, _created):
+        await set_summary_length(session, chat.id, sentences)
+    await reply(update, views.length_text(sentences))
+
+
+async def on_time_button(update: Update, context: BotContext) -> None:
+    query = update.callback_query
+    if query is None or not await require_settings_permission(update, context):
+        return
+    at = callbacks.time_from_data(query.data or "")
+    if at is None:
+        await query.answer("That button no longer works.", show_alert=True)
+        return
+    text = await _reschedule(update, context, at=at)
+    await query.answer(f"Digest at {at.strftime('%H:%M')}")
+    await edit(update, text)
+
+
+async def on_zone_button(update: Update, context: BotContext) -> None:
+    query = update.callback_query
+    if query is None or not await require_settings_permission(update, context):
+        return
+    # Callback data can be forged: only a zone the tz database knows is accepted.
+    zone = parse_timezone((query.data or "").removeprefix(callbacks.ZONE), context.now())
+    if zone is None:
+        await query.answer("That button no longer works.", show_alert=True)
+        return
+    text = await _reschedule(update, context, zone=zone)
+    await query.answer("Time zone saved")
+    await edit(update, text)
+
+
+async def on_length_button(update: Update, context: BotContext) -> None:
+    query, chat = update.callback_query, update.effective_chat
+    if query is None or chat is None or not await require_settings_permission(update, context):
+        return
+    sentences = callbacks.length_from_data(query.data or "")
+    if sentences is None:
+        await query.answer("That button no longer works.", show_alert=True)
+        return
+    async with reader_transaction(context, chat) as (session, _reader, _created):
+        await set_summary_length(session, chat.id, sentences)
+    await query.answer("Saved")
+    await edit(update, views.length_text(sentences))
+
+
+def register(application: BotApplication) -> None:
+    only_messages = filters.UpdateType.MESSAGE
+    for names, callback in (
+        ("settime", settime_command),
+        (["timezone", "tz"], timezone_command),
+        ("pause", pause_command),
+        ("resume", resume_command),
+        ("length", length_command),
+    ):
+        application.add_handler(CommandHandler(names, callback, filters=only_messages))
+    application.add_handler(CallbackQueryHandler(on_time_button, pattern=callbacks.PATTERN_TIME))
+    application.add_handler(CallbackQueryHandler(on_zone_button, pattern=callbacks.PATTERN_ZONE))
+    application.add_handler(
+        CallbackQueryHandler(on_length_button, pattern=callbacks.PATTERN_LENGTH)
+    )

@@ -1,0 +1,144 @@
+"""/summarize <link>, a message that is only a link, and forwarded or replied-to texts."""
+
+from __future__ import annotations
+
+import asyncio
+
+from telegram import Message, Update
+from telegram.ext import CommandHandler, MessageHandler, filters
+
+from bot.arguments import command_argument, command_link, first_link, message_link
+from bot.commands import command
+from bot.context import BotApplication, BotContext
+from bot.handlers.common import reply, reply_all, reply_usage, typing
+from bot.link_fetch import LinkError
+from bot.link_summary import NothingToSummarise, PageSummary, summarise_page, summarise_text
+from bot.views import summary as views
+from bot.views.help import plain_text_hint
+from storage.readers import get_reader
+
+DEFAULT_SENTENCES = 3
+#: A forwarded or replied-to text with a link and fewer words than this is about the link.
+LINK_POST_WORDS = 40
+
+
+async def _sentences(context: BotContext, chat_id: int) -> int:
+    async with context.services.db.sessions() as session:
+        reader = await get_reader(session, chat_id)
+    return reader.summary_length if reader is not None else DEFAULT_SENTENCES
+
+
+async def _answer(update: Update, summary: PageSummary) -> None:
+    await reply_all(
+        update, views.summary_messages(summary.sentences, title=summary.title, url=summary.url)
+    )
+
+
+async def summarize_link(update: Update, context: BotContext, link: str) -> None:
+    """Fetch ``link`` under the untrusted-URL rules, summarise it, answer."""
+    chat = update.effective_chat
+    if chat is None:
+        return
+    sentences = await _sentences(context, chat.id)
+    async with typing(context.bot, chat.id):
+        try:
+            page = await context.links.fetch(link)
+            summary = await asyncio.to_thread(summarise_page, page, sentences=sentences)
+        except LinkError as error:
+            await reply(update, views.link_refused_text(str(error)))
+            return
+        except NothingToSummarise:
+            await reply(update, views.nothing_to_summarise_text())
+            return
+    await _answer(update, summary)
+
+
+async def summarize_text(update: Update, context: BotContext, text: str) -> None:
+    """Summarise a text the reader gave us (forwarded, replied to, pasted)."""
+    chat = update.effective_chat
+    if chat is None:
+        return
+    sentences = await _sentences(context, chat.id)
+    async with typing(context.bot, chat.id):
+        try:
+            summary = await asyncio.to_thread(summarise_text, text, sentences=sentences)
+        except NothingToSummarise:
+            await reply(update, views.too_short_text())
+            return
+    await _answer(update, summary)
+
+
+async def _summarise_message(update: Update, context: BotContext, source: Message) -> bool:
+    """Summarise what ``source`` holds: a link, or its own text. False when nothing."""
+    text = source.text or source.caption or ""
+    link = message_link(text) or (first_link(text) if len(text.split()) < LINK_POST_WORDS else None)
+    if link is not None:
+        await summarize_link(update, context, link)
+        return True
+    if text.strip():
+        await summarize_text(update, context, text)
+        return True
+    return False
+
+
+async def summarize_command(update: Update, context: BotContext) -> None:
+    """/summarize <link>, or /summarize in reply to a message."""
+    message = update.effective_message
+    if message is None:
+        return
+    argument = command_argument(message.text)
+    if argument:
+        link = command_link(argument)
+        if link is not None:
+            await summarize_link(update, context, link)
+        elif len(argument.split()) >= LINK_POST_WORDS:
+            await summarize_text(update, context, argument)
+        else:
+            await reply_usage(update, command("summarize"), "that is not a link")
+        return
+    replied = message.reply_to_message
+    if replied is not None and await _summarise_message(update, context, replied):
+        return
+    await reply_usage(
+        update,
+        command("summarize"),
+        "send a link, or use /summarize in reply to a message with a link or a text",
+    )
+
+
+async def private_message(update: Update, context: BotContext) -> None:
+    """A private message that is not a command: a link or a forwarded text to summarise."""
+    message = update.effective_message
+    if message is None:
+        return
+    text = message.text or message.caption or ""
+    link = message_link(text)
+    if link is not None:
+        await summarize_link(update, context, link)
+    elif message.forward_origin is not None and await _summarise_message(update, context, message):
+        return
+    elif len(text.split()) >= LINK_POST_WORDS:
+        await summarize_text(update, context, text)
+    else:
+        await reply(update, plain_text_hint())
+
+
+def register(application: BotApplication) -> None:
+    application.add_handler(
+        CommandHandler(
+            ["summarize", "summarise"], summarize_command, filters=filters.UpdateType.MESSAGE
+        )
+    )
+
+
+def register_fallback(application: BotApplication) -> None:
+    """Plain private messages; registered after every command handler (see ``bot.app``)."""
+    application.add_handler(
+        MessageHandler(
+            filters.ChatType.PRIVATE
+            & filters.UpdateType.MESSAGE
+            & (filters.TEXT | filters.CAPTION)
+            & ~filters.COMMAND,
+            private_message,
+        )
+    )

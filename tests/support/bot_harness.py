@@ -1,0 +1,238 @@
+"""The real bot against the fake Telegram Bot API, on a fresh database: for e2e tests.
+
+    async with running_bot(tmp_path) as bot:
+        fake, services, application = bot
+        reply = await bot.send(Chat(42), "/start")
+        assert "Welcome" in reply.plain_text
+
+``running_bot`` starts :class:`~tests.support.fake_bot_api.FakeBotApi`, creates an empty
+database (SQLite file, or a PostgreSQL database of its own), migrates it, seeds a topic
+catalogue, builds the application with ``bot.app.build_application`` exactly as
+``newsbot run`` does, and runs it with long polling through ``TELEGRAM_BASE_URL``.
+
+Deterministic by default:
+- the recurring ingest and digest ticks are installed but never fire by themselves
+  (``recurring_jobs=False``); run a job's callback by hand when a test needs it;
+- the clock is :class:`FakeClock` (``bot.clock``), which only moves when told;
+- reader links resolve through ``hosts`` (a name → address map), never DNS.
+
+Every exception a handler raises is collected in ``bot.errors`` (the bot's own error
+handler still runs); :meth:`RunningBot.assert_no_errors` fails a test that had any.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Iterator, Mapping, Sequence
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from telegram import Update
+
+from bot.app import build_application, running
+from bot.context import BotApplication, BotContext
+from bot.services import Services, open_services
+from bot.settings import load_settings
+from storage import TopicSpec, upgrade_database
+from storage.topics import sync_topics
+from tests.support.databases import temporary_database_url
+from tests.support.fake_bot_api import Chat, FakeBotApi, Message, User
+
+#: The BBC categories of the shared data set, plus two more; what readers pick from.
+DEFAULT_TOPICS: tuple[TopicSpec, ...] = (
+    TopicSpec("world", "World"),
+    TopicSpec("politics", "Politics"),
+    TopicSpec("business", "Business"),
+    TopicSpec("tech", "Technology"),
+    TopicSpec("science", "Science"),
+    TopicSpec("sport", "Sport"),
+    TopicSpec("entertainment", "Entertainment"),
+)
+
+#: A fixed, unremarkable instant: a Sunday morning in spring, after Europe's DST change.
+DEFAULT_NOW = datetime(2026, 3, 29, 6, 0, tzinfo=UTC)
+
+
+class FakeClock:
+    """Time that moves only when a test says so. Compatible with ``bot.sender.Clock``."""
+
+    def __init__(self, now: datetime = DEFAULT_NOW) -> None:
+        self.current = now
+        self._monotonic = 0.0
+
+    def now(self) -> datetime:
+        return self.current
+
+    def monotonic(self) -> float:
+        return self._monotonic
+
+    async def sleep(self, seconds: float) -> None:
+        self.advance(timedelta(seconds=max(seconds, 0.0)))
+        await asyncio.sleep(0)
+
+    def advance(self, delta: timedelta) -> None:
+        self.current += delta
+        self._monotonic += delta.total_seconds()
+
+    def set(self, now: datetime) -> None:
+        if now.tzinfo is None:
+            raise ValueError("the clock takes timezone-aware datetimes")
+        self._monotonic += max((now - self.current).total_seconds(), 0.0)
+        self.current = now
+
+
+def static_resolver(hosts: Mapping[str, str | Sequence[str]]) -> Any:
+    """A resolver for ``bot.link_fetch`` that knows only ``hosts`` (name → address(es))."""
+    table = {name.lower(): [a] if isinstance(a, str) else list(a) for name, a in hosts.items()}
+
+    async def resolve(host: str, port: int) -> list[str]:
+        try:
+            return list(table[host.lower()])
+        except KeyError:
+            raise OSError(f"unknown host {host}") from None
+
+    return resolve
+
+
+@dataclass
+class RunningBot:
+    """The fake server, the services and the running application (unpacks as a 3-tuple)."""
+
+    fake: FakeBotApi
+    services: Services
+    application: BotApplication
+    clock: FakeClock
+    errors: list[BaseException] = field(default_factory=list)
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter((self.fake, self.services, self.application))
+
+    async def send(self, chat: Chat, text: str, *, timeout: float = 10.0, **kw: Any) -> Message:
+        """A reader sends ``text``; the bot's first message in reply (its edits applied)."""
+        return await self.fake.reply_to(chat, text, timeout=timeout, **kw)
+
+    async def send_and_collect(
+        self, chat: Chat, text: str, *, timeout: float = 10.0, **kw: Any
+    ) -> list[Message]:
+        """A reader sends ``text``; every message the bot sent until its handler finished."""
+        before = len(self.fake.messages(chat.id))
+        self.fake.user_sends(chat, text, **kw)
+        await self.wait_until_handled(timeout=timeout)
+        return self.fake.messages(chat.id)[before:]
+
+    async def press(
+        self, chat: Chat, message: Message, label_part: str, *, user: User | None = None
+    ) -> dict[str, Any]:
+        """A reader presses the button whose label contains ``label_part``; returns the
+        callback answer (``text``, ``show_alert``) once the bot has answered it."""
+        query_id = self.fake.press_button(chat, message, label_part, user=user)
+        return await self.callback_answer(query_id)
+
+    async def press_data(
+        self, chat: Chat, message_id: int, data: str, *, user: User | None = None
+    ) -> dict[str, Any]:
+        """Press a button carrying ``data`` (forged or stale data included)."""
+        query_id = self.fake.user_presses(chat, message_id, data, user=user)
+        return await self.callback_answer(query_id)
+
+    async def callback_answer(self, query_id: str, *, timeout: float = 10.0) -> dict[str, Any]:
+        await self.fake.wait_for(
+            lambda: self.fake.callback_answer(query_id) is not None,
+            timeout=timeout,
+            what=f"an answer to callback query {query_id}",
+        )
+        await self.wait_until_handled(timeout=timeout)
+        answer = self.fake.callback_answer(query_id)
+        assert answer is not None
+        return answer
+
+    async def wait_until_handled(self, *, timeout: float = 10.0) -> None:
+        """Wait until polling has fetched every update and no handler is still running."""
+        deadline = asyncio.get_running_loop().time() + timeout
+        while True:
+            await asyncio.sleep(0.005)
+            busy = self.fake.pending_updates() or self.application.update_queue.qsize()
+            if not busy and not self._handling():
+                # One more round: a handler may have just been scheduled from the queue.
+                await asyncio.sleep(0.005)
+                if not self._handling() and not self.fake.pending_updates():
+                    return
+            if asyncio.get_running_loop().time() > deadline:
+                raise AssertionError(f"updates still being handled after {timeout}s")
+
+    def _handling(self) -> bool:
+        # With concurrent updates the library runs each update in a task named like this.
+        return any(
+            not task.done() and task.get_name().endswith(":process_concurrent_update")
+            for task in asyncio.all_tasks()
+        )
+
+    async def process(self, update: dict[str, Any]) -> None:
+        """Run one update (the fake's JSON) through the application, bypassing polling."""
+        await self.application.process_update(Update.de_json(update, self.application.bot))
+
+    def assert_no_errors(self) -> None:
+        assert not self.errors, f"handlers raised: {self.errors!r}"
+
+    def refused_calls(self) -> list[Any]:
+        """Bot API calls the fake answered with an error (invalid HTML, too long…)."""
+        return [c for c in self.fake.calls() if c.status != 200]
+
+
+@asynccontextmanager
+async def running_bot(
+    tmp_path: Path,
+    backend: str = "sqlite",
+    *,
+    topics: Sequence[TopicSpec] = DEFAULT_TOPICS,
+    hosts: Mapping[str, str | Sequence[str]] | None = None,
+    now: datetime = DEFAULT_NOW,
+    recurring_jobs: bool = False,
+    **settings_overrides: Any,
+) -> AsyncIterator[RunningBot]:
+    """Start the fake Bot API and the real application on an empty database.
+
+    ``settings_overrides`` are :class:`~bot.settings.Settings` fields
+    (``admin_ids={7}``, ``allowed_private_hosts={"intranet.test"}``, …).
+    """
+    with FakeBotApi() as fake:
+        async with temporary_database_url(backend, tmp_path) as url:
+            values: dict[str, Any] = {
+                "telegram_bot_token": fake.token,
+                "telegram_base_url": fake.base_url,
+                "telegram_base_file_url": fake.base_file_url,
+                "database_url": url,
+                "data_dir": tmp_path / "data",
+                # Tests send many messages quickly; the limiter itself is not under test.
+                "send_rate_per_second": 1000.0,
+                "fetch_timeout_seconds": 5.0,
+                "_env_file": None,
+            }
+            values.update(settings_overrides)
+            settings = load_settings(**values)
+            async with open_services(settings, prepare=False) as services:
+                await upgrade_database(services.db)
+                if topics:
+                    async with services.db.sessions.begin() as session:
+                        await sync_topics(session, list(topics))
+                clock = FakeClock(now)
+                application = build_application(
+                    services,
+                    recurring_jobs=recurring_jobs,
+                    resolver=static_resolver(hosts or {}),
+                    clock=clock.now,
+                )
+                bot = RunningBot(fake, services, application, clock)
+
+                async def collect(update: object, context: BotContext) -> None:
+                    if context.error is not None:
+                        bot.errors.append(context.error)
+
+                application.add_error_handler(collect)
+                async with running(
+                    application, poll_timeout=timedelta(seconds=1), poll_interval=0.0
+                ):
+                    yield bot
