@@ -1,11 +1,83 @@
-"""The ingest tick inside `newsbot run` (being built for the ingest issue)."""
+"""The ingest tick inside `newsbot run`, and the cycle runner `newsbot ingest` shares.
+
+One cycle every ``NEWSBOT_INGEST_INTERVAL_MINUTES`` (the first shortly after start):
+it updates the Prometheus counters from the cycle's report and logs one line with its
+counts and duration. An error is logged and the next tick runs as usual.
+"""
 
 from __future__ import annotations
 
+import logging
+from datetime import timedelta
 from typing import Any
 
 from bot.services import Services
+from bot.settings import Settings
+from ingest import CycleReport, IngestConfig, run_cycle
+from storage.sources import source_health_counts
+
+log = logging.getLogger(__name__)
+
+#: Delay of the first cycle after start: long enough for the bot to come up first.
+FIRST_RUN = timedelta(seconds=10)
+
+
+def ingest_config(settings: Settings) -> IngestConfig:
+    return IngestConfig(
+        sources_file=settings.sources_file,
+        interval=timedelta(minutes=settings.ingest_interval_minutes),
+        retention=timedelta(days=settings.retention_days),
+        concurrency=settings.fetch_concurrency,
+    )
+
+
+async def run_ingest(services: Services) -> CycleReport:
+    """One cycle with the services' fetcher and workers; metrics updated, one log line."""
+    try:
+        report = await run_cycle(
+            services.db,
+            services.feed_fetcher(),
+            services.ingest_analyser(),
+            ingest_config(services.settings),
+        )
+    except Exception:
+        services.metrics.ingest_cycles.labels(outcome="error").inc()
+        raise
+    metrics = services.metrics
+    if report.skipped:
+        metrics.ingest_cycles.labels(outcome="skipped").inc()
+        log.info("ingest: %s", report.summary_line())
+        return report
+    metrics.ingest_cycles.labels(outcome="ok").inc()
+    metrics.articles_ingested.inc(report.articles_new)
+    metrics.articles_duplicate.inc(report.articles_duplicate)
+    async with services.db.sessions() as session:
+        health = await source_health_counts(session)
+    metrics.sources_failing.set(health.failing)
+    metrics.sources_disabled.set(health.disabled)
+    log.info("ingest: %s", report.summary_line())
+    return report
+
+
+async def _tick(context: Any) -> None:
+    services: Services = context.job.data
+    try:
+        await run_ingest(services)
+    except Exception:
+        # Never let one bad cycle stop the job: the next tick tries again.
+        log.exception("ingest cycle failed; the next one runs as scheduled")
 
 
 def install(application: Any, services: Services) -> None:
     """Schedule the ingest cycle on the application's JobQueue."""
+    queue = application.job_queue
+    if queue is None:
+        raise RuntimeError("python-telegram-bot was installed without the job-queue extra")
+    queue.run_repeating(
+        _tick,
+        interval=timedelta(minutes=services.settings.ingest_interval_minutes),
+        first=FIRST_RUN,
+        name="ingest",
+        data=services,
+        job_kwargs={"max_instances": 1, "coalesce": True, "misfire_grace_time": 60},
+    )
