@@ -375,12 +375,14 @@ class DigestEngine:
     #: Digests sent at once; None = enough to keep every send slot busy.
     concurrency: int | None = None
     observer: Observer | None = None
+    #: The process's pacer; None = one built from ``limits``.
+    pacer: Pacer | None = None
 
     def __post_init__(self) -> None:
         settings = self.services.settings
         if self.limits is None:
             self.limits = Limits(overall_per_second=settings.send_rate_per_second)
-        self.pacer = Pacer(self.limits, self.clock)
+        self._pacer = self.pacer or Pacer(self.limits, self.clock)
         self.commits = GroupCommit(self.services, self.worker, self.clock)
         rate = self.limits.overall_per_second
         if self.batch_size is None:
@@ -415,7 +417,7 @@ class DigestEngine:
                 break
             await self._send_all(claimed, report)
         await self._update_lag()
-        self.pacer.forget_idle_chats()
+        self._pacer.forget_idle_chats()
         if report.claimed or report.resumed:
             log.info(
                 "digest tick: %d due, %d held by quiet hours, %d digests (%d empty), "
@@ -583,7 +585,7 @@ class DigestEngine:
         done = _Op.FINISH if last else _Op.CONFIRM
         transient = rate_limited = 0
         while True:
-            await self.pacer.acquire(digest.chat_id, digest.chat_type)
+            await self._pacer.acquire(digest.chat_id, digest.chat_type)
             if not await self.commits.step(_Op.BEGIN, digest.id):
                 return self._lost(digest)
             self._notify("marked", digest.id, index)
@@ -596,7 +598,7 @@ class DigestEngine:
                     return await self._uncertain(digest, index, verdict.detail, report)
                 if verdict.outcome is Outcome.RATE_LIMITED and rate_limited < MAX_RATE_LIMITED:
                     rate_limited += 1
-                    self.pacer.pause(verdict.retry_after)
+                    self._pacer.pause(verdict.retry_after)
                     log.warning(
                         "Telegram asked to wait %.0f s (429); pausing all sends",
                         verdict.retry_after,

@@ -97,20 +97,26 @@ class Pacer:
             return self.limits.group_interval
         return self.limits.private_interval
 
-    async def acquire(self, chat_id: int, chat_type: str) -> None:
-        """Wait for a slot to send one message to ``chat_id``."""
+    def reserve(self, chat_id: int, chat_type: str) -> float:
+        """Book the earliest slot for ``chat_id`` (a monotonic time) and return it."""
+        now = self._clock.monotonic()
+        start = max(now, self._next_overall, self._paused_until)
+        start = max(start, self._chat_next.get(chat_id, 0.0))
+        self._next_overall = start + self._spacing
+        interval = self._interval(chat_type)
+        if interval:
+            self._chat_next[chat_id] = start + interval
+        return start
+
+    async def acquire(self, chat_id: int, chat_type: str) -> float:
+        """Wait for a slot to send one message to ``chat_id``; return the slot's time."""
         while True:
+            start = self.reserve(chat_id, chat_type)
             now = self._clock.monotonic()
-            start = max(now, self._next_overall, self._paused_until)
-            start = max(start, self._chat_next.get(chat_id, 0.0))
-            self._next_overall = start + self._spacing
-            interval = self._interval(chat_type)
-            if interval:
-                self._chat_next[chat_id] = start + interval
             if start > now:
                 await self._clock.sleep(start - now)
-            if self._paused_until <= self._clock.monotonic():
-                return
+            if self._paused_until <= max(start, self._clock.monotonic()):
+                return start
             # Telegram asked everyone to wait while this slot was pending: take a new one.
 
     def pause(self, seconds: float) -> None:

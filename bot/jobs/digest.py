@@ -8,6 +8,8 @@ application's JobQueue, and answers /digest through the same engine.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
+from datetime import datetime
 
 from telegram import Update
 from telegram.ext import CommandHandler, filters
@@ -27,7 +29,11 @@ def install(
     application: BotApplication, services: Services, *, clock: Clock | None = None
 ) -> DigestEngine:
     """Schedule the digest tick every minute and register /digest; return the engine."""
-    engine = DigestEngine(services, BotTransport(application.bot), clock=clock or RealClock())
+    engine = DigestEngine(
+        services,
+        BotTransport(application.bot),
+        clock=clock or _ApplicationClock(application.bot_data.clock),
+    )
     ticking = _TickGuard(engine)
     job_queue = application.job_queue
     if job_queue is None:  # pragma: no cover - the job-queue extra is a dependency
@@ -50,6 +56,16 @@ def install(
         CommandHandler("digest", digest_command, filters=filters.UpdateType.MESSAGE)
     )
     return engine
+
+
+class _ApplicationClock(RealClock):
+    """The application's clock for "now" (tests set it), real time for pacing."""
+
+    def __init__(self, now: Callable[[], datetime]) -> None:
+        self._now = now
+
+    def now(self) -> datetime:
+        return self._now()
 
 
 class _TickGuard:

@@ -6,6 +6,7 @@ stories exist, who tells them and when.
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import itertools
 from collections.abc import Iterable, Sequence
@@ -42,8 +43,12 @@ class FakeClock:
         return self._monotonic
 
     async def sleep(self, seconds: float) -> None:
+        """Jump to the end of the sleep (never back: another sleeper may be further)."""
         self.slept.append(seconds)
-        self.advance(timedelta(seconds=seconds))
+        target = self._monotonic + seconds
+        if target > self._monotonic:
+            self.advance(timedelta(seconds=target - self._monotonic))
+        await asyncio.sleep(0)
 
     def advance(self, delta: timedelta) -> None:
         self._now += delta
@@ -115,7 +120,9 @@ async def add_story(
             story_id = article.story_id = article.id
         for slug in topics:
             session.add(
-                ArticleTopic(article_id=article.id, topic_slug=slug, published_at=article.published_at)
+                ArticleTopic(
+                    article_id=article.id, topic_slug=slug, published_at=article.published_at
+                )
             )
         for term in terms_of(f"{title} {' '.join(summary)}"):
             session.add(
