@@ -13,7 +13,7 @@ sentences; every sumy method stays selectable by name (`METHODS`).
 from ._api import MIN_WORDS, Summary, shorten, summarize
 from ._clean import clean_text, is_junk
 from ._cli import build_parser, cli_main
-from ._languages import FALLBACK_LANGUAGE, SUPPORTED_LANGUAGES, normalize_language
+from ._languages import FALLBACK_LANGUAGE, normalize_language, supported_languages
 from ._methods import DEFAULT_METHOD, METHODS
 from ._select import DEFAULT_MAX_WORDS
 from ._tokenize import OfflineTokenizer
@@ -24,7 +24,6 @@ __all__ = [
     "FALLBACK_LANGUAGE",
     "METHODS",
     "MIN_WORDS",
-    "SUPPORTED_LANGUAGES",
     "OfflineTokenizer",
     "Summary",
     "build_parser",
@@ -34,4 +33,5 @@ __all__ = [
     "normalize_language",
     "shorten",
     "summarize",
+    "supported_languages",
 ]

@@ -25,6 +25,10 @@ MIN_WORDS = 6
 #: pathological inputs (a whole forum thread) fast.
 MAX_SENTENCES = 250
 
+#: A paragraph of at most this many words whose first sentence is furniture is
+#: dropped whole (cookie notices and comment forms run over several sentences).
+FURNITURE_BLOCK = 60
+
 #: Two picked sentences sharing more than this share of the shorter one's
 #: content words say the same thing; the second is skipped (default method).
 REDUNDANCY = 0.6
@@ -143,7 +147,12 @@ def _document(text: str, title: str | None, tokenizer: OfflineTokenizer) -> Any:
     count = 0
     for paragraph in paragraphs(text):
         kept: list[Sentence] = []
-        for sentence in tokenizer.to_sentences(paragraph):
+        split = tokenizer.to_sentences(paragraph)
+        if split and is_junk(split[0]) and len(paragraph.split()) <= FURNITURE_BLOCK:
+            # A short block that opens as furniture is furniture throughout:
+            # "We use cookies... If you continue to use this site, ..."
+            continue
+        for sentence in split:
             if count >= MAX_SENTENCES:
                 break
             if len(sentence.split()) < MIN_WORDS or is_junk(sentence):

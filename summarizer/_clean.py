@@ -96,6 +96,7 @@ _JUNK_START = re.compile(
     r"|(?:we|this (?:web)?site|our (?:web)?site) uses? cookies|we use cookies"
     r"|(?:accept|reject|allow|manage) (?:all )?(?:cookies|preferences|consent)"
     r"|by (?:continuing|using) (?:to (?:use|browse) )?(?:this|our) (?:web)?site"
+    r"|if you continue (?:to use|to browse|browsing|using) (?:this|our|the) (?:web)?site"
     r"|cookie (?:policy|settings|notice|preferences)"
     r"|nous utilisons des cookies|wir verwenden cookies|utilizamos cookies"
     r"|utilizziamo (?:i )?cookie"
@@ -106,14 +107,14 @@ _JUNK_START = re.compile(
     r"|already (?:a subscriber|have an account)|create (?:a free )?account"
     r"|advertisement\W*$|ad choices|(?:continue reading|story continues|article continues)\b"
     r"|scroll down for|watch(?: the)? video|play video|view (?:gallery|slideshow|comments)"
-    r"|image \d+ of \d+|\d+ photos?\W*$"
+    r"|image \d+ of \d+|\d+ photos?\W*$|you (?:may|might) also like\b"
     r")",
     re.IGNORECASE,
 )
 
-# Openings that are furniture only on a short line ("Related articles",
-# "Also on BBC News", "Most read"), but can start a real sentence ("Also on
-# Tuesday, the bank...", "Promoted to captain in May, she...").
+# Openings that are furniture only when the line makes no statement ("Related
+# articles", "Also on BBC News", "Most read"), but can start a real sentence
+# ("Also on Tuesday, the bank...", "Promoted to captain in May, she...").
 _FURNITURE_START = re.compile(
     r"^\W*(?:related|also on|read (?:more|also|next)|see also|more (?:from|on|stories|news)"
     r"|recommended|most (?:popular|read|viewed|shared)|trending|you (?:may|might) also"
@@ -161,7 +162,11 @@ def is_junk(text: str) -> bool:
         return True
     words = stripped.split()
     short = len(words) <= _SHORT_LINE
-    if _FURNITURE_START.match(stripped) and (short or stripped[-1] not in _TERMINAL):
+    # Weak openers are furniture when they do not make a statement: no full
+    # stop ("Related articles", "Most read") or a call to action ("... now!").
+    if _FURNITURE_START.match(stripped) and (
+        stripped[-1] not in _TERMINAL or stripped[-1] == "!" or (short and ":" in stripped)
+    ):
         return True
     letters = _NOT_LETTERS.sub("", stripped)
     # Mostly not letters: tables, scores, prices, timestamps.

@@ -23,16 +23,17 @@ from sumy.utils import get_stop_words
 
 __all__ = [
     "FALLBACK_LANGUAGE",
-    "SUPPORTED_LANGUAGES",
     "Language",
     "get_language",
     "normalize_language",
+    "supported_languages",
 ]
 
-#: Languages with a bundled sentence model, a stemmer and a stop-word list.
-#: Slovak has no Punkt model of its own; it uses the Czech one, as sumy does.
-#: A unit test checks that every name here really has all three.
-SUPPORTED_LANGUAGES: tuple[str, ...] = (
+# Languages for which sumy ships stop words and a stemmer and `punkt` ships a
+# model (Slovak uses the Czech model, as sumy does). Greek and Polish are among
+# them only when their optional stemmer packages (greek-stemmer-pos, pystempel)
+# are installed; `supported_languages` checks what is really there.
+_CANDIDATES = (
     "czech",
     "english",
     "french",
@@ -157,6 +158,11 @@ _lock = threading.Lock()
 _cache: dict[str, Language] = {}
 
 
+def supported_languages() -> tuple[str, ...]:
+    """Languages with a sentence model, a working stemmer and stop words, here."""
+    return tuple(name for name in _CANDIDATES if get_language(name).supported)
+
+
 def get_language(language: str) -> Language:
     """Return the shared resources for `language` (a code or a name).
 
@@ -207,7 +213,10 @@ def _stemmer(name: str) -> tuple[Callable[[str], str], bool]:
         return str.lower, False
     try:
         stemmer = Stemmer(name)
-    except LookupError:
+        # Greek and Polish import an optional package on first use, and fail
+        # then; find out now rather than in the middle of a summary.
+        stemmer("probe")
+    except (LookupError, ImportError, ValueError):
         return str.lower, False
     # Stemming is the hottest call in the summariser and news reuses words
     # heavily; lru_cache is thread-safe. The stemmers are pure functions.
