@@ -8,12 +8,14 @@ counts and duration. An error is logged and the next tick runs as usual.
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
+from collections.abc import Callable
+from datetime import datetime, timedelta
 from typing import Any
 
 from bot.services import Services
 from bot.settings import Settings
 from ingest import CycleReport, IngestConfig, run_cycle
+from ingest.pipeline import utc_now
 from storage.sources import source_health_counts
 
 log = logging.getLogger(__name__)
@@ -31,7 +33,7 @@ def ingest_config(settings: Settings) -> IngestConfig:
     )
 
 
-async def run_ingest(services: Services) -> CycleReport:
+async def run_ingest(services: Services, *, clock: Callable[[], datetime] = utc_now) -> CycleReport:
     """One cycle with the services' fetcher and workers; metrics updated, one log line."""
     try:
         report = await run_cycle(
@@ -39,6 +41,7 @@ async def run_ingest(services: Services) -> CycleReport:
             services.feed_fetcher(),
             services.ingest_analyser(),
             ingest_config(services.settings),
+            clock=clock,
         )
     except Exception:
         services.metrics.ingest_cycles.labels(outcome="error").inc()
@@ -61,8 +64,10 @@ async def run_ingest(services: Services) -> CycleReport:
 
 async def _tick(context: Any) -> None:
     services: Services = context.job.data
+    # The application's clock (tests replace it), else the wall clock.
+    clock = getattr(context.bot_data, "clock", utc_now)
     try:
-        await run_ingest(services)
+        await run_ingest(services, clock=clock)
     except Exception:
         # Never let one bad cycle stop the job: the next tick tries again.
         log.exception("ingest cycle failed; the next one runs as scheduled")
