@@ -7,7 +7,7 @@ optional HTTP endpoint that serves them lives in ``bot.health``.
 
 from __future__ import annotations
 
-from prometheus_client import CollectorRegistry, Counter, Gauge
+from prometheus_client import CollectorRegistry, Counter, Gauge, Info, ProcessCollector
 
 
 class Metrics:
@@ -50,3 +50,18 @@ class Metrics:
             registry=r,
         )
         self.readers = Gauge("newsbot_readers", "Readers by state", ["state"], registry=r)
+        # Set on every scrape by bot.health from the database.
+        self.database_up = Gauge(
+            "newsbot_database_up", "1 when the database answered the last scrape", registry=r
+        )
+        self.last_ingest_age_seconds = Gauge(
+            "newsbot_last_ingest_age_seconds",
+            "Seconds since the newest ingest cycle finished (-1: none yet)",
+            registry=r,
+        )
+        self.build_info = Info("newsbot_build", "The running version", registry=r)
+        # CPU, memory, open files and start time of this process (process_* series).
+        ProcessCollector(registry=r)
+        # Series that exist from the start read as 0 instead of "no data" on dashboards.
+        for kind in ("429", "403"):
+            self.telegram_errors.labels(kind=kind)
