@@ -1,0 +1,101 @@
+"""A digest worker in a process of its own, for the crash and several-workers tests.
+
+    python -m tests.support.digest_worker --database URL --bot-api URL --now ISO-TIME
+        [--kill-at EVENT:N] [--concurrency K]
+
+Runs one digest tick of the real engine at the simulated instant ``--now`` against the
+Bot API at ``--bot-api`` (the fake), with the sending limits off, and prints the tick's
+report as JSON. ``--kill-at marked:2`` makes the process SIGKILL itself at the second
+"marked" step of the ledger protocol (events: claimed, marked, sent, confirmed), which is
+as abrupt as an out-of-memory kill or a power cut: no cleanup, no rollback handler.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import signal
+import sys
+import time
+from dataclasses import asdict
+from datetime import datetime
+
+from telegram import Bot
+
+from bot.digest_delivery import DigestEngine, Event
+from bot.sender import BotTransport, Limits
+from bot.services import open_services
+from bot.settings import load_settings
+from tests.support.fake_bot_api import DEFAULT_TOKEN
+
+
+class FixedClock:
+    """The simulated instant for the ledger, real time for pacing (which is off)."""
+
+    def __init__(self, now: datetime) -> None:
+        self._now = now
+
+    def now(self) -> datetime:
+        return self._now
+
+    def monotonic(self) -> float:
+        return time.monotonic()
+
+    async def sleep(self, seconds: float) -> None:
+        await asyncio.sleep(seconds)
+
+
+class Killer:
+    """SIGKILL this process at the N-th occurrence of one protocol event."""
+
+    def __init__(self, spec: str | None) -> None:
+        self.event: str | None = None
+        self.remaining = 0
+        if spec:
+            event, count = spec.split(":")
+            self.event, self.remaining = event, int(count)
+
+    def __call__(self, event: Event, digest_id: int, index: int) -> None:
+        if event != self.event:
+            return
+        self.remaining -= 1
+        if self.remaining == 0:
+            sys.stdout.flush()
+            os.kill(os.getpid(), signal.SIGKILL)
+
+
+async def run(args: argparse.Namespace) -> int:
+    settings = load_settings(_env_file=None, database_url=args.database)
+    now = datetime.fromisoformat(args.now)
+    async with (
+        open_services(settings, prepare=False) as services,
+        Bot(DEFAULT_TOKEN, base_url=args.bot_api) as bot,
+    ):
+        engine = DigestEngine(
+            services,
+            BotTransport(bot),
+            clock=FixedClock(now),
+            limits=Limits.off(),
+            concurrency=args.concurrency,
+            observer=Killer(args.kill_at),
+        )
+        report = await engine.tick()
+    print(json.dumps(asdict(report)))
+    return 0
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--database", required=True)
+    parser.add_argument("--bot-api", required=True, help="the Bot API base URL (…/bot)")
+    parser.add_argument("--now", required=True, help="the simulated instant, ISO 8601 with zone")
+    parser.add_argument("--kill-at", default=None, help="EVENT:N, e.g. marked:2")
+    parser.add_argument("--concurrency", type=int, default=None)
+    os.environ.setdefault("PTB_TIMEDELTA", "1")
+    sys.exit(asyncio.run(run(parser.parse_args())))
+
+
+if __name__ == "__main__":
+    main()
