@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import trafilatura
 
 from bot.link_fetch import FetchedPage
-from ingest.extract import extract_page, word_count
+from ingest.extract import page_language, word_count
 from ingest.language import choose_language
 from summarizer import summarize
 
@@ -35,9 +35,8 @@ def summarise_page(page: FetchedPage, *, sentences: int) -> PageSummary:
     if page.content_type == "text/plain":
         text, declared, title = page.text(), None, None
     else:
-        extracted = extract_page(page.body, url=page.url)
-        text, declared = extracted.text, extracted.language
-        title = _title(page.body)
+        text, title = _extract(page)
+        declared = page_language(page.body)
     if word_count(text) < MIN_ARTICLE_WORDS:
         raise NothingToSummarise("page")
     return PageSummary(
@@ -60,7 +59,23 @@ def _sentences(text: str, title: str | None, declared: str | None, count: int) -
     return summary.sentences
 
 
-def _title(body: bytes) -> str | None:
-    metadata = trafilatura.extract_metadata(body)
-    title = getattr(metadata, "title", None) if metadata is not None else None
-    return " ".join(str(title).split()) or None if title else None
+def _extract(page: FetchedPage) -> tuple[str, str | None]:
+    """The main text and the title, in one parse.
+
+    Not ``ingest.extract.extract_page``: that asks trafilatura to deduplicate, which keeps
+    a process-wide cache of texts seen, so the second reader to send a popular link
+    would get "no article text". A reader's link is summarised however often it comes.
+    """
+    document = trafilatura.bare_extraction(
+        page.body,
+        url=page.url,
+        include_comments=False,
+        include_tables=False,
+        favor_precision=True,
+        with_metadata=True,
+    )
+    if document is None:
+        return "", None
+    text = str(getattr(document, "text", None) or "")
+    title = " ".join(str(getattr(document, "title", None) or "").split())
+    return text, title or None

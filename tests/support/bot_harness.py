@@ -13,7 +13,8 @@ catalogue, builds the application with ``bot.app.build_application`` exactly as
 Deterministic by default:
 - the recurring ingest and digest ticks are installed but never fire by themselves
   (``recurring_jobs=False``); run a job's callback by hand when a test needs it;
-- the clock is :class:`FakeClock` (``bot.clock``), which only moves when told;
+- the clock is ``tests.support.digest_world.FakeClock`` (``bot.clock``), which only
+  moves when told;
 - reader links resolve through ``hosts`` (a name → address map), never DNS.
 
 Every exception a handler raises is collected in ``bot.errors`` (the bot's own error
@@ -39,6 +40,7 @@ from bot.settings import load_settings
 from storage import TopicSpec, upgrade_database
 from storage.topics import sync_topics
 from tests.support.databases import temporary_database_url
+from tests.support.digest_world import FakeClock
 from tests.support.fake_bot_api import Chat, FakeBotApi, Message, User
 
 #: The BBC categories of the shared data set, plus two more; what readers pick from.
@@ -54,34 +56,6 @@ DEFAULT_TOPICS: tuple[TopicSpec, ...] = (
 
 #: A fixed, unremarkable instant: a Sunday morning in spring, after Europe's DST change.
 DEFAULT_NOW = datetime(2026, 3, 29, 6, 0, tzinfo=UTC)
-
-
-class FakeClock:
-    """Time that moves only when a test says so. Compatible with ``bot.sender.Clock``."""
-
-    def __init__(self, now: datetime = DEFAULT_NOW) -> None:
-        self.current = now
-        self._monotonic = 0.0
-
-    def now(self) -> datetime:
-        return self.current
-
-    def monotonic(self) -> float:
-        return self._monotonic
-
-    async def sleep(self, seconds: float) -> None:
-        self.advance(timedelta(seconds=max(seconds, 0.0)))
-        await asyncio.sleep(0)
-
-    def advance(self, delta: timedelta) -> None:
-        self.current += delta
-        self._monotonic += delta.total_seconds()
-
-    def set(self, now: datetime) -> None:
-        if now.tzinfo is None:
-            raise ValueError("the clock takes timezone-aware datetimes")
-        self._monotonic += max((now - self.current).total_seconds(), 0.0)
-        self.current = now
 
 
 def static_resolver(hosts: Mapping[str, str | Sequence[str]]) -> Any:

@@ -297,9 +297,11 @@ class FakeBotApi:
         self._admins: dict[int, set[int]] = {}
         self._files: dict[str, tuple[str, bytes]] = {}
         self._callback_answers: dict[str, dict[str, Any]] = {}
-        self._commands: list[dict[str, Any]] = []
+        #: Command menus by scope (the scope's JSON, sorted keys; "" is the default scope).
+        self._commands: dict[str, list[dict[str, Any]]] = {}
         self._blocked: set[int] = set()
         self.webhook_url: str | None = None
+        self.webhook_secret: str | None = None
         self.counters: dict[str, int] = {}
         self._loop: asyncio.AbstractEventLoop | None = None
         self._thread: threading.Thread | None = None
@@ -393,10 +395,52 @@ class FakeBotApi:
         user: User | None = None,
         reply_to_message_id: int | None = None,
         forward_from_chat: Chat | None = None,
+        forward_from_user: User | None = None,
+        sender_chat: Chat | None = None,
         document: tuple[str, bytes, str] | None = None,
     ) -> Message:
-        """A reader sends a message (a command when it starts with "/"); returns it."""
+        """A reader sends a message (a command when it starts with "/"); returns it.
+
+        ``sender_chat`` sends on behalf of a chat (an anonymous group admin writes as the
+        group itself); ``forward_from_chat``/``forward_from_user`` make it a forward.
+        """
+        message, update = self.message_update(
+            chat,
+            text,
+            user=user,
+            reply_to_message_id=reply_to_message_id,
+            forward_from_chat=forward_from_chat,
+            forward_from_user=forward_from_user,
+            sender_chat=sender_chat,
+            document=document,
+        )
+        with self._lock:
+            self._updates.append(update)
+            loop, event = self._loop, self._new_update
+            if loop is not None and event is not None:
+                loop.call_soon_threadsafe(event.set)
+        return message
+
+    def message_update(
+        self,
+        chat: Chat,
+        text: str = "",
+        *,
+        user: User | None = None,
+        reply_to_message_id: int | None = None,
+        forward_from_chat: Chat | None = None,
+        forward_from_user: User | None = None,
+        sender_chat: Chat | None = None,
+        document: tuple[str, bytes, str] | None = None,
+    ) -> tuple[Message, dict[str, Any]]:
+        """The update a reader's message makes, recorded in the chat but not queued for
+        getUpdates: for feeding ``Application.process_update`` directly."""
         user = user or User(id=chat.id if chat.type == "private" else 1, first_name="Reader")
+        if sender_chat is not None:
+            # What Telegram sends for a message on behalf of a chat: the GroupAnonymousBot.
+            user = User(
+                id=1087968824, first_name="Group", username="GroupAnonymousBot", is_bot=True
+            )
         with self._lock:
             self._chats.setdefault(chat.id, chat)
             message = Message(
@@ -438,6 +482,8 @@ class FakeBotApi:
                 original = self._find_message(chat.id, reply_to_message_id)
                 if original is not None:
                     payload["reply_to_message"] = self._message_to_api(original)
+            if sender_chat is not None:
+                payload["sender_chat"] = sender_chat.to_api()
             if forward_from_chat is not None:
                 payload["forward_origin"] = {
                     "type": "channel" if forward_from_chat.type == "channel" else "chat",
@@ -446,9 +492,15 @@ class FakeBotApi:
                     "message_id": 1,
                     "date": message.date - 60,
                 }
+            elif forward_from_user is not None:
+                payload["forward_origin"] = {
+                    "type": "user",
+                    "sender_user": forward_from_user.to_api(),
+                    "date": message.date - 60,
+                }
             self._messages.setdefault(chat.id, []).append(message)
-            self._push_update({"message": payload})
-        return message
+            update = {"update_id": next(self._update_ids), "message": payload}
+        return message, update
 
     def user_presses(
         self, chat: Chat, message_id: int, callback_data: str, *, user: User | None = None
@@ -472,6 +524,36 @@ class FakeBotApi:
                 }
             )
         return query_id
+
+    def bot_status_changes(
+        self, chat: Chat, new_status: str, *, old_status: str = "member", by: User | None = None
+    ) -> None:
+        """The bot's membership changes: "kicked" (blocked, or removed from a group),
+        "left", "member"… Telegram tells the bot with a ``my_chat_member`` update."""
+        by = by or User(id=chat.id if chat.type == "private" else 1)
+        now = int(time.time())
+        with self._lock:
+            self._chats.setdefault(chat.id, chat)
+            if new_status == "kicked" and chat.type == "private":
+                self._blocked.add(chat.id)
+
+            def member(status: str) -> dict[str, Any]:
+                data: dict[str, Any] = {"status": status, "user": self.bot.to_api()}
+                if status == "kicked":
+                    data["until_date"] = 0
+                return data
+
+            self._push_update(
+                {
+                    "my_chat_member": {
+                        "chat": chat.to_api(),
+                        "from": by.to_api(),
+                        "date": now,
+                        "old_chat_member": member(old_status),
+                        "new_chat_member": member(new_status),
+                    }
+                }
+            )
 
     def press_button(self, chat: Chat, message: Message, label_part: str, **kw: Any) -> str:
         """Press the button whose label contains ``label_part`` under ``message``."""
@@ -537,8 +619,13 @@ class FakeBotApi:
 
     @property
     def commands(self) -> list[dict[str, Any]]:
+        """The default command menu (what every chat without its own menu sees)."""
+        return self.commands_for(None)
+
+    def commands_for(self, scope: dict[str, Any] | None) -> list[dict[str, Any]]:
+        """The command menu registered for ``scope`` (e.g. ``{"type": "chat", "chat_id": 7}``)."""
         with self._lock:
-            return list(self._commands)
+            return list(self._commands.get(_scope_key(scope), []))
 
     def pending_updates(self) -> int:
         with self._lock:
@@ -745,7 +832,12 @@ class FakeBotApi:
         return True
 
     def _api_setWebhook(self, params: dict[str, Any]) -> bool:
-        self.webhook_url = params.get("url")
+        url = params.get("url")
+        secret = params.get("secret_token")
+        if secret is not None and not re.fullmatch(r"[A-Za-z0-9_-]{1,256}", str(secret)):
+            raise BotApiError(400, "Bad Request: secret token contains unallowed characters")
+        self.webhook_url = url or None
+        self.webhook_secret = secret
         return True
 
     def _api_setMyCommands(self, params: dict[str, Any]) -> bool:
@@ -755,11 +847,11 @@ class FakeBotApi:
                 raise BotApiError(400, "Bad Request: BOT_COMMAND_INVALID")
             if not 1 <= len(command.get("description", "")) <= 256:
                 raise BotApiError(400, "Bad Request: command description is invalid")
-        self._commands = list(commands)
+        self._commands[_scope_key(params.get("scope"))] = list(commands)
         return True
 
     def _api_getMyCommands(self, params: dict[str, Any]) -> list[dict[str, Any]]:
-        return list(self._commands)
+        return list(self._commands.get(_scope_key(params.get("scope")), []))
 
     def _api_sendChatAction(self, params: dict[str, Any]) -> bool:
         self._require_chat(params)
@@ -935,6 +1027,14 @@ class FakeBotApi:
         if not message.from_bot:
             raise BotApiError(400, "Bad Request: message can't be edited")
         return message
+
+
+def _scope_key(scope: Any) -> str:
+    if not scope or scope == {"type": "default"}:
+        return ""
+    if isinstance(scope, dict) and "chat_id" in scope:
+        scope = {**scope, "chat_id": int(scope["chat_id"])}
+    return json.dumps(scope, sort_keys=True)
 
 
 def _error_response(error: BotApiError) -> tuple[int, str, bytes]:
