@@ -80,3 +80,32 @@ def test_next_digest_is_always_in_the_next_day_and_a_bit(
     due = next_digest_at(now, zone, at)
     assert now < due <= now + timedelta(hours=25)
     assert due.tzinfo is UTC
+
+
+# --- quiet hours ------------------------------------------------------------------------
+
+
+def test_quiet_hours_across_midnight_end_the_next_morning() -> None:
+    from digest.schedule import quiet_hours_end
+
+    # 23:10 in Berlin (CEST, UTC+2) inside 22:00–07:00: ends at 07:00 Berlin the next day.
+    assert quiet_hours_end(
+        utc(2026, 6, 1, 21, 10), "Europe/Berlin", time(22, 0), time(7, 0)
+    ) == utc(2026, 6, 2, 5, 0)
+    # 06:59 the next morning: still quiet, same end.
+    assert quiet_hours_end(utc(2026, 6, 2, 4, 59), "Europe/Berlin", time(22, 0), time(7, 0)) == utc(
+        2026, 6, 2, 5, 0
+    )
+    # 07:00 sharp is outside (the end is exclusive), and so is the afternoon.
+    assert quiet_hours_end(utc(2026, 6, 2, 5, 0), "Europe/Berlin", time(22, 0), time(7, 0)) is None
+    assert quiet_hours_end(utc(2026, 6, 2, 13, 0), "Europe/Berlin", time(22, 0), time(7, 0)) is None
+
+
+def test_quiet_hours_within_one_day_and_none_set() -> None:
+    from digest.schedule import quiet_hours_end
+
+    lunch = (time(12, 0), time(14, 0))
+    assert quiet_hours_end(utc(2026, 6, 1, 12, 30), "UTC", *lunch) == utc(2026, 6, 1, 14, 0)
+    assert quiet_hours_end(utc(2026, 6, 1, 11, 59), "UTC", *lunch) is None
+    assert quiet_hours_end(utc(2026, 6, 1, 12, 30), "UTC", None, None) is None
+    assert quiet_hours_end(utc(2026, 6, 1, 12, 30), "UTC", time(9), time(9)) is None
