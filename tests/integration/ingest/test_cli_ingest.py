@@ -1,0 +1,123 @@
+"""`newsbot ingest` and `newsbot sources` as an operator runs them, in a subprocess."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from bot.cli import main
+from storage import Article, open_database
+from tests.integration.ingest.conftest import write_sources
+from tests.support.databases import BACKENDS, temporary_database_url
+from tests.support.env import SETTING_NAMES, environment_without_settings
+from tests.support.feed_server import FeedServer, Item, serve_items
+
+
+def _newsbot(*args: str, env: dict[str, str], cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args],
+        capture_output=True,
+        text=True,
+        env={**environment_without_settings(), **env},
+        cwd=cwd,
+        timeout=120,
+        check=False,
+    )
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("backend", BACKENDS)
+async def test_newsbot_ingest_stores_everything_once_then_only_sends_conditional_gets(
+    backend: str, tmp_path: Path, bbc_items: list[Item]
+) -> None:
+    # Dated relative to the real clock: the command runs on the wall clock.
+    from dataclasses import replace
+    from datetime import UTC, datetime, timedelta
+
+    now = datetime.now(UTC)
+    items = [
+        replace(item, published_at=now - timedelta(minutes=5 * i))
+        for i, item in enumerate(bbc_items[:12])
+    ]
+    with FeedServer() as server:
+        world = serve_items(server, items[:6], feed_path="/a.xml", title="A")
+        teasers = serve_items(server, items[6:], feed_path="/b.xml", full_text=False, title="B")
+        broken = server.url("/missing.xml")
+        sources = write_sources(
+            tmp_path / "sources.toml",
+            [
+                ("Outlet A", world, ["world"]),
+                ("Outlet B", teasers, ["business"]),
+                ("Gone", broken, []),
+            ],
+        )
+        async with temporary_database_url(backend, tmp_path) as url:
+            env = {"DATABASE_URL": url, "NEWSBOT_SOURCES": str(sources)}
+            assert _newsbot("migrate", env=env, cwd=tmp_path).returncode == 0
+
+            first = _newsbot("ingest", env=env, cwd=tmp_path)
+
+            assert first.returncode == 0, first.stderr
+            assert "3 due: 2 fetched, 0 not modified, 1 failed" in first.stdout
+            assert "12 new, 0 duplicate" in first.stdout
+            assert "6 article pages fetched" in first.stdout
+            assert f"Gone ({broken}): HTTP 404 Not Found" in first.stdout
+            assert "Traceback" not in first.stderr, first.stderr
+
+            second = _newsbot("ingest", env=env, cwd=tmp_path)
+
+            assert second.returncode == 0, second.stderr
+            # The failed source backs off: it is not due in the second run.
+            assert "2 due: 0 fetched, 2 not modified, 0 failed" in second.stdout
+            assert "0 new, 0 duplicate" in second.stdout
+            assert server.stats.conditional["/a.xml"] == server.stats.conditional["/b.xml"] == 1
+            assert server.stats.requests["/missing.xml"] == 1
+
+            listing = _newsbot("sources", env=env, cwd=tmp_path)
+            assert listing.returncode == 0, listing.stderr
+            lines = listing.stdout.splitlines()
+            assert lines[0].split() == [
+                "ID",
+                "STATUS",
+                "NAME",
+                "LAST",
+                "SUCCESS",
+                "FAILS",
+                "NEXT",
+                "FETCH",
+                "URL",
+            ]
+            assert any("Gone" in line and "failing" in line for line in lines)
+            assert "    last error: HTTP 404 Not Found" in lines
+
+            db = open_database(url)
+            try:
+                async with db.sessions() as s:
+                    summaries = (await s.scalars(select(Article.summary))).all()
+                assert len(summaries) == 12
+                assert all(1 <= len(summary) <= 5 for summary in summaries)
+            finally:
+                await db.dispose()
+
+
+def test_a_broken_sources_file_is_one_line_and_exit_2(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    sources = tmp_path / "sources.toml"
+    sources.write_text('[[source]]\nname = "X"\nurl = "ftp://x"\n', encoding="utf-8")
+    for name in SETTING_NAMES:
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("NEWSBOT_SOURCES", str(sources))
+    monkeypatch.setenv("NEWSBOT_DATA_DIR", str(tmp_path))
+    for command in ("ingest", "sources"):
+        assert main([command]) == 2
+        assert capsys.readouterr().err.strip().splitlines() == [
+            f'newsbot: {sources}: source "X": url must be an http(s) address '
+            '(url = "https://example.com/rss")'
+        ]
+    assert not (tmp_path / "newsbot.db").exists()  # stopped before touching anything
