@@ -63,6 +63,7 @@ from storage.digests import (
     confirm_sent,
     delivered_to,
     follows_of,
+    free_due_times,
     oldest_waiting_due,
     record_digests,
     release_digest,
@@ -464,7 +465,7 @@ class DigestEngine:
                 else:
                     ready.append(reader)
             composed = await composer.compose(session, ready)
-            due = {r.chat_id: r.next_digest_at or now for r in ready}
+            due = await free_due_times(session, {r.chat_id: r.next_digest_at or now for r in ready})
             rows = await record_digests(
                 session,
                 [_new_digest(c, due[c.chat_id]) for c in composed],
@@ -510,8 +511,12 @@ class DigestEngine:
             if reader is None:
                 return None
             composed = await self._composer(now).compose(session, [reader], always_note=True)
+            due = await free_due_times(session, {chat_id: now})
             rows = await record_digests(
-                session, [_new_digest(c, now) for c in composed], worker=self.worker, now=now
+                session,
+                [_new_digest(c, due[c.chat_id]) for c in composed],
+                worker=self.worker,
+                now=now,
             )
             reader.last_digest_at = now
             chat_type = reader.chat_type

@@ -453,6 +453,34 @@ async def digests_of(session: AsyncSession, chat_id: int, *, limit: int = 10) ->
     return list((await session.scalars(query)).all())
 
 
+async def free_due_times(
+    session: AsyncSession, wanted: Mapping[int, datetime]
+) -> dict[int, datetime]:
+    """Each reader's wanted due time, or just after their latest digest if that is as late.
+
+    Digests are unique per (reader, due time): a /digest at the very instant a scheduled
+    digest is due (or twice at once under a frozen clock) takes the next microsecond
+    instead of failing the whole claim.
+    """
+    if not wanted:
+        return {}
+    earliest = min(wanted.values())
+    latest = dict(
+        (
+            await session.execute(
+                select(Digest.chat_id, func.max(Digest.due_at))
+                .where(Digest.chat_id.in_(list(wanted)), Digest.due_at >= earliest)
+                .group_by(Digest.chat_id)
+            )
+        ).all()
+    )
+    free: dict[int, datetime] = {}
+    for chat_id, due in wanted.items():
+        last = latest.get(chat_id)
+        free[chat_id] = due if last is None or last < due else last + timedelta(microseconds=1)
+    return free
+
+
 async def oldest_waiting_due(session: AsyncSession, now: datetime) -> datetime | None:
     """The due time of the oldest active reader whose digest is overdue (for the lag gauge)."""
     query = select(func.min(Reader.next_digest_at)).where(

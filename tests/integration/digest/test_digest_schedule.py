@@ -195,3 +195,24 @@ async def test_paused_readers_get_nothing(db: Database, fake: FakeBotApi, bot: B
     await engine.tick()
     assert fake.messages(1) == []
     assert len(fake.messages(2)) == 1
+
+
+async def test_digest_asked_at_the_instant_the_schedule_is_due_does_not_block_it(
+    db: Database, fake: FakeBotApi, bot: Bot
+) -> None:
+    begin = utc(2026, 6, 1, 0, 0)
+    due = utc(2026, 6, 1, 7, 30)
+    clock = FakeClock(due)
+    async with db.sessions.begin() as session:
+        await add_topics(session)
+        sources = await add_sources(session, 1, begin)
+        await add_story(
+            session, title="Story", topics=["world"], sources=sources, published_at=begin
+        )
+        await add_reader(session, 1, now=begin)
+    engine = DigestEngine(services_for(db), BotTransport(bot), clock=clock)
+    await engine.digest_now(1)  # /digest at 07:30:00.000000 exactly
+    report = await engine.tick()  # the 07:30 digest: nothing new, a note
+    assert report.sent == 1
+    texts = [m.plain_text for m in fake.messages(1)]
+    assert len(texts) == 2 and "Story" in texts[0] and "Nothing new" in texts[1]
