@@ -27,6 +27,7 @@ from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
+import httpx
 from telegram import BotCommand, BotCommandScopeChat, BotCommandScopeDefault, Update
 from telegram.error import InvalidToken, NetworkError, TelegramError
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes, JobQueue
@@ -79,12 +80,14 @@ def build_application(
     *,
     recurring_jobs: bool = True,
     resolver: Resolver | None = None,
+    link_transport: httpx.AsyncBaseTransport | None = None,
     clock: Callable[[], datetime] | None = None,
 ) -> BotApplication:
     """The Telegram application with every handler and job installed.
 
     ``recurring_jobs=False`` keeps the ingest and digest ticks from running on their own;
-    ``resolver`` replaces DNS for reader links and ``clock`` the current time (tests).
+    for tests, ``resolver`` replaces DNS for reader links, ``link_transport`` the HTTP
+    connections made for them (after the address checks) and ``clock`` the current time.
     """
     settings = services.settings
     # The builder's type follows each call's generics; the result is checked below.
@@ -115,6 +118,7 @@ def build_application(
         max_bytes=settings.fetch_max_bytes,
         allowed_private_hosts=settings.allowed_private_hosts,
         resolver=resolver or system_resolver,
+        transport=link_transport,
     )
     application.bot_data.bind(services, links, clock)
 

@@ -11,7 +11,7 @@ from bot.context import BotApplication, BotContext
 from bot.handlers.common import reply, reply_all, reply_usage
 from bot.handlers.topics import closest_topic
 from bot.views import stories as views
-from bot.views.html import code
+from bot.views.html import code, echo
 from bot.views.topics import TopicItem, unknown_topic_text
 from storage.articles import latest_stories, query_words, search_stories
 from storage.readers import get_reader
@@ -19,7 +19,6 @@ from storage.topics import find_topic, list_topics
 
 DEFAULT_SENTENCES = 3
 SEARCH_RESULTS = 5
-HEADING_QUERY_MAX = 60
 
 
 async def latest_command(update: Update, context: BotContext) -> None:
@@ -73,9 +72,7 @@ async def search_command(update: Update, context: BotContext) -> None:
     async with context.services.db.sessions() as session:
         stories = await search_stories(session, text, limit=SEARCH_RESULTS)
         reader = await get_reader(session, chat.id)
-    shown = " ".join(text.split())
-    if len(shown) > HEADING_QUERY_MAX:
-        shown = shown[: HEADING_QUERY_MAX - 1] + "…"
+    shown = echo(text)
     if not stories:
         await reply(update, views.no_stories_text(f"matches “{shown}”"))
         return

@@ -111,8 +111,7 @@ async def timezone_command(update: Update, context: BotContext) -> None:
         return
     zone = parse_timezone(argument, context.now())
     if zone is None:
-        typed = argument if len(argument) <= 64 else argument[:63] + "…"
-        await reply(update, views.unknown_zone_text(typed, suggest_timezones(argument)))
+        await reply(update, views.unknown_zone_text(argument, suggest_timezones(argument)))
         return
     await reply(update, await _reschedule(update, context, zone=zone))
 

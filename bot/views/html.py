@@ -9,6 +9,16 @@ from __future__ import annotations
 
 import html
 
+#: What a reader typed is quoted back at most this long, so an answer never outgrows
+#: Telegram's 4096 characters however long the question.
+ECHO_MAX = 60
+
+
+def echo(text: str) -> str:
+    """Reader-typed text to quote back: one line, at most :data:`ECHO_MAX` characters."""
+    flat = " ".join(text.split())
+    return flat if len(flat) <= ECHO_MAX else flat[: ECHO_MAX - 1].rstrip() + "…"
+
 
 def esc(text: str) -> str:
     """Text as Telegram HTML (quotes may stay: they are only special inside attributes)."""

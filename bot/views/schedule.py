@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 from bot import callbacks
 from bot.timezones import COMMON_ZONES, utc_offset_label, zone_label
-from bot.views.html import bold, code, esc
+from bot.views.html import bold, code, echo, esc
 from bot.views.keyboard import Button, Keyboard, rows
 
 COMMON_TIMES = (time(6), time(7), time(7, 30), time(8), time(9), time(12), time(18), time(21))
@@ -70,7 +70,7 @@ def ask_zone_text(current: str, now: datetime) -> str:
 
 
 def unknown_zone_text(typed: str, suggestions: Sequence[str]) -> str:
-    text = f"I don't know the time zone {bold(typed)}."
+    text = f"I don't know the time zone {bold(echo(typed))}."
     if suggestions:
         text += " Did you mean " + " or ".join(bold(zone_label(z)) for z in suggestions) + "?"
     return (

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bot import callbacks
-from bot.views.html import bold, code, esc
+from bot.views.html import bold, code, echo, esc
 from bot.views.keyboard import Button, Keyboard, rows
 
 CHECK = "✓"
@@ -88,20 +88,20 @@ def done_text(items: Sequence[SubscriptionItem]) -> str:
 
 def subscribed_text(label: str, *, already: bool) -> str:
     if already:
-        return f"You already follow {bold(label)}."
-    return f"Now following {bold(label)}. It will be in your digest; /latest shows it now."
+        return f"You already follow {bold(echo(label))}."
+    return f"Now following {bold(echo(label))}. It will be in your digest; /latest shows it now."
 
 
 def unsubscribed_text(label: str) -> str:
-    return f"Stopped following {bold(label)}."
+    return f"Stopped following {bold(echo(label))}."
 
 
 def not_following_text(label: str) -> str:
-    return f"You don't follow {bold(label)}. /mysubs shows what you follow."
+    return f"You don't follow {bold(echo(label))}. /mysubs shows what you follow."
 
 
 def unknown_topic_text(typed: str, topics: Sequence[TopicItem], suggestion: str | None) -> str:
-    lines = [f"There is no topic called {bold(typed)}."]
+    lines = [f"There is no topic called {bold(echo(typed))}."]
     if suggestion:
         lines[0] += f" Did you mean {bold(suggestion)}?"
     if topics:
@@ -110,4 +110,4 @@ def unknown_topic_text(typed: str, topics: Sequence[TopicItem], suggestion: str 
 
 
 def quotes_hint(typed: str) -> str:
-    return "To follow words instead, put them in quotes: " + code(f'/subscribe "{typed}"')
+    return "To follow words instead, put them in quotes: " + code(f'/subscribe "{echo(typed)}"')

@@ -157,6 +157,8 @@ class Call:
     params: dict[str, Any]
     at: float
     status: int = 200
+    #: The error's description when the call was refused.
+    error: str | None = None
 
 
 @dataclass
@@ -506,24 +508,35 @@ class FakeBotApi:
         self, chat: Chat, message_id: int, callback_data: str, *, user: User | None = None
     ) -> str:
         """A reader presses an inline button; returns the callback query id."""
+        query_id, update = self.callback_update(chat, message_id, callback_data, user=user)
+        with self._lock:
+            self._updates.append(update)
+            loop, event = self._loop, self._new_update
+            if loop is not None and event is not None:
+                loop.call_soon_threadsafe(event.set)
+        return query_id
+
+    def callback_update(
+        self, chat: Chat, message_id: int, callback_data: str, *, user: User | None = None
+    ) -> tuple[str, dict[str, Any]]:
+        """The update a button press makes (query id, update), not queued for getUpdates."""
         user = user or User(id=chat.id if chat.type == "private" else 1, first_name="Reader")
         with self._lock:
             message = self._find_message(chat.id, message_id)
             if message is None:
                 raise KeyError(f"no message {message_id} in chat {chat.id}")
             query_id = str(next(self._callback_ids))
-            self._push_update(
-                {
-                    "callback_query": {
-                        "id": query_id,
-                        "from": user.to_api(),
-                        "message": self._message_to_api(message),
-                        "chat_instance": str(chat.id),
-                        "data": callback_data,
-                    }
-                }
-            )
-        return query_id
+            update = {
+                "update_id": next(self._update_ids),
+                "callback_query": {
+                    "id": query_id,
+                    "from": user.to_api(),
+                    "message": self._message_to_api(message),
+                    "chat_instance": str(chat.id),
+                    "data": callback_data,
+                },
+            }
+        return query_id, update
 
     def bot_status_changes(
         self, chat: Chat, new_status: str, *, old_status: str = "member", by: User | None = None
@@ -766,7 +779,7 @@ class FakeBotApi:
         try:
             result = await self._dispatch(method, params)
         except BotApiError as error:
-            call.status = error.status
+            call.status, call.error = error.status, error.description
             return _error_response(error)
         return 200, "application/json", json.dumps({"ok": True, "result": result}).encode()
 

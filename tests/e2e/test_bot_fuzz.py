@@ -1,0 +1,138 @@
+"""Fuzzed input to every command and button, through the real Application.
+
+Each example is an update built from the fake's JSON and run by
+``Application.process_update``; the replies go over HTTP to the fake Bot API, which
+refuses (400) invalid Telegram HTML, texts over 4096 characters and bad callback data,
+exactly like Telegram. So an example passes only when no handler raised, no request was
+refused, and the reader got an answer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import httpx
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from bot.commands import ADMIN_COMMANDS, ALIASES, READER_COMMANDS
+from tests.support.bot_harness import RunningBot, running_bot
+from tests.support.fake_bot_api import Chat
+
+READER = Chat(42)
+NAMES = sorted({c.name for c in READER_COMMANDS + ADMIN_COMMANDS} | set(ALIASES))
+FUZZ = settings(
+    max_examples=100,
+    deadline=None,
+    # One bot serves every example: starting one per example would take minutes.
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+
+#: Text readers could type: any Unicode, and the characters that matter to HTML, quotes,
+#: URLs and numbers, more often than chance would give them.
+_SPECIAL = st.sampled_from(
+    [
+        "<",
+        ">",
+        "&",
+        "&amp;",
+        '"',
+        "'",
+        "“",
+        "»",
+        "<b>",
+        "</i>",
+        "http://",
+        "https://",
+        "www.",
+        "127.0.0.1",
+        "10.0.0.1",
+        "/",
+        "@",
+        ":",
+        "+",
+        "-",
+        "5",
+        "25:00",
+        "UTC+3",
+        " ",
+        "\n",
+        "😀",
+        "\u200b",
+        "#",
+        "%",
+        "..",
+        "\\",
+    ]
+)
+ARGUMENT = st.one_of(
+    st.text(max_size=80),
+    st.lists(st.one_of(_SPECIAL, st.text(max_size=6)), max_size=25).map("".join),
+    st.text(min_size=1, max_size=4).map(lambda s: s * 1000),  # long, up to 4000 characters
+)
+
+
+def _refuse_every_connection(request: httpx.Request) -> httpx.Response:
+    # A fuzzed link can pass the address checks (a public IP literal); never connect.
+    raise httpx.ConnectError("no network in tests", request=request)
+
+
+@pytest.fixture
+async def bot(tmp_path: Path) -> AsyncIterator[RunningBot]:
+    async with running_bot(
+        tmp_path, link_transport=httpx.MockTransport(_refuse_every_connection)
+    ) as running:
+        await running.send(READER, "/start")
+        yield running
+
+
+def _check_answered(bot: RunningBot, before_calls: int) -> None:
+    bot.assert_no_errors()
+    refused = [(c.method, c.status, c.error) for c in bot.refused_calls(since=before_calls)]
+    assert not refused, refused
+
+
+@FUZZ
+@given(name=st.sampled_from(NAMES), argument=ARGUMENT, mention=st.booleans())
+async def test_any_argument_to_any_command_gets_a_valid_answer(
+    bot: RunningBot, name: str, argument: str, mention: bool
+) -> None:
+    command = f"/{name}@get_news_fast_bot" if mention else f"/{name}"
+    text = f"{command} {argument}"[:4096]
+    before_calls, before_messages = len(bot.fake.calls()), len(bot.fake.messages(42))
+    _message, update = bot.fake.message_update(READER, text)
+    await bot.process(update)
+    _check_answered(bot, before_calls)
+    assert len(bot.fake.messages(42)) > before_messages, f"no answer to {text!r}"
+
+
+@FUZZ
+@given(text=ARGUMENT)
+async def test_any_plain_message_gets_a_valid_answer(bot: RunningBot, text: str) -> None:
+    before_calls, before_messages = len(bot.fake.calls()), len(bot.fake.messages(42))
+    _message, update = bot.fake.message_update(READER, text[:4096])
+    await bot.process(update)
+    _check_answered(bot, before_calls)
+    if text.strip() and not text.startswith("/"):
+        assert len(bot.fake.messages(42)) > before_messages, f"no answer to {text!r}"
+
+
+@FUZZ
+@given(
+    data=st.one_of(
+        st.text(min_size=1, max_size=64).filter(lambda d: 1 <= len(d.encode()) <= 64),
+        st.sampled_from(["tp:", "tp#", "tp!", "us:", "tz:", "tm:", "ln:", "st:"]).flatmap(
+            lambda prefix: st.text(max_size=20).map(lambda rest: (prefix + rest)[:30])
+        ),
+    )
+)
+async def test_any_button_data_gets_an_answer(bot: RunningBot, data: str) -> None:
+    message = bot.fake.messages(42)[0]
+    before_calls = len(bot.fake.calls())
+    query_id, update = bot.fake.callback_update(READER, message.message_id, data)
+    await bot.process(update)
+    answer = bot.fake.callback_answer(query_id)
+    assert answer is not None and answer["callback_query_id"] == query_id
+    _check_answered(bot, before_calls)
