@@ -42,7 +42,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `newsbot` console script."""
     # Opt in to timedelta durations in python-telegram-bot 22 (its future default).
     os.environ.setdefault("PTB_TIMEDELTA", "1")
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    # A subcommand marked `passthrough` parses its own options (summarize hands them to
+    # the summariser's parser); every other subcommand gets the strict parse.
+    args, extra = parser.parse_known_args(argv)
+    if getattr(args, "passthrough", False):
+        args.passthrough_arguments = extra
+    elif extra:
+        parser.error(f"unrecognized arguments: {' '.join(extra)}")
     try:
         settings = load_settings()
     except SettingsError as error:
