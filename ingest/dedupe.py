@@ -36,7 +36,6 @@ BANDS = 20
 ROWS = 2
 _PRIME = (1 << 61) - 1
 _MASK63 = (1 << 63) - 1
-_WORDS = re.compile(r"\S+")
 _SPACE = re.compile(r"\s+")
 
 
@@ -73,7 +72,7 @@ def content_hash(*, title: str, text: str, url: str) -> str:
 
 def story_words(title: str, text: str) -> frozenset[str]:
     """The words that say what the story is: title and opening, without stop words."""
-    opening = " ".join(_WORDS.findall(text)[:STORY_OPENING_WORDS])
+    opening = " ".join(text.split(maxsplit=STORY_OPENING_WORDS)[:STORY_OPENING_WORDS])
     return frozenset(terms_of(f"{title} {opening}"))
 
 

@@ -157,7 +157,11 @@ def parse_feed(body: bytes, *, url: str, content_type: str | None = None) -> Par
     headers = {"content-location": url}
     if fixed_type:
         headers["content-type"] = fixed_type
-    parsed = feedparser.parse(body, response_headers=headers, sanitize_html=True)
+    # Content is only ever turned into plain text (never shown as HTML), so feedparser's
+    # HTML sanitiser and URI resolution, half of its parsing time, buy nothing here.
+    parsed = feedparser.parse(
+        body, response_headers=headers, sanitize_html=False, resolve_relative_uris=False
+    )
     problem: str | None = None
     exception = parsed.get("bozo_exception") if parsed.get("bozo") else None
     # A missing or generic Content-Type is no fault of the feed itself.

@@ -39,7 +39,7 @@ from storage.ingest_writes import (
     StoryCandidate,
     finish_ingest_run,
     ingest_lock,
-    insert_article,
+    insert_articles,
     known_entries,
     known_hashes,
     prune_articles,
@@ -166,6 +166,7 @@ class _Cycle:
         self.clock = clock
         self.report = report
         self.db_lock = asyncio.Lock()
+        self.story_words: dict[int, frozenset[str]] = {}
 
     # --- one source ------------------------------------------------------------------
     async def source(self, source: _DueSource) -> None:
@@ -348,16 +349,25 @@ class _Cycle:
             since=min(times) - STORY_WINDOW,
             until=max(times) + STORY_WINDOW,
         )
-        words: dict[int, frozenset[str]] = {}
+        # Stored candidates' story words are computed once per cycle (a story's articles
+        # are candidates for many later ones); this batch's own go in under placeholders.
+        words = self.story_words
         seen_hashes = set(stored_hashes)
+        batch: list[NewArticle] = []
+        stories: list[int | None] = []
+        same_story_as: list[int | None] = []
         for article in sorted(analysed, key=lambda a: (a.published_at, a.url)):
             if article.content_hash in seen_hashes:
                 self.report.articles_duplicate += 1
                 continue
             seen_hashes.add(article.content_hash)
-            story_id = self._story_of(article, candidates, words)
-            article_id = await insert_article(
-                session,
+            # Stored stories have positive ids; this batch's articles stand in with
+            # negative ones (-1 - index) until the insert gives them real ids.
+            story = self._story_of(article, candidates, words)
+            stories.append(story if story is not None and story > 0 else None)
+            same_story_as.append(-1 - story if story is not None and story < 0 else None)
+            placeholder = -1 - len(batch)
+            batch.append(
                 NewArticle(
                     url=article.url,
                     guid=article.guid,
@@ -373,26 +383,31 @@ class _Cycle:
                     topics=article.topics,
                     terms=article.terms,
                     story_keys=article.story_keys,
-                ),
-                story_id=story_id,
+                )
             )
-            if article_id is None:
-                self.report.articles_duplicate += 1
-                continue
-            self.report.articles_new += 1
-            if story_id is not None:
-                self.report.stories_merged += 1
             # Later articles of this batch may belong to this one's story.
             me = StoryCandidate(
-                article_id=article_id,
-                story_id=story_id or article_id,
+                article_id=placeholder,
+                story_id=story if story is not None else placeholder,
                 title=article.title,
                 text=article.text[:2000],
                 published_at=article.published_at,
             )
-            words[article_id] = article.story_words
+            words[placeholder] = article.story_words
             for key in article.story_keys:
                 candidates.setdefault(key, []).append(me)
+        for placeholder in range(-len(batch), 0):
+            words.pop(placeholder, None)
+        if not batch:
+            return
+        ids = await insert_articles(session, batch, stories=stories, same_story_as=same_story_as)
+        for article_id, story, root in zip(ids, stories, same_story_as, strict=True):
+            if article_id is None:
+                self.report.articles_duplicate += 1
+                continue
+            self.report.articles_new += 1
+            if story is not None or (root is not None and ids[root] is not None):
+                self.report.stories_merged += 1
 
     @staticmethod
     def _story_of(

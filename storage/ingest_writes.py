@@ -10,19 +10,17 @@ import hashlib
 from collections.abc import AsyncIterator, Iterable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any, TypeVar, cast
 
-from sqlalchemy import Table, delete, func, insert, select, text, update
+from sqlalchemy import Table, bindparam, delete, func, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage._upsert import insert_ignoring_conflicts
 from storage.engine import Database
 from storage.models import (
     Article,
-    ArticleTerm,
     ArticleTombstone,
-    ArticleTopic,
     IngestRun,
     StoryKey,
 )
@@ -190,64 +188,121 @@ class NewArticle:
     story_keys: Sequence[int]
 
 
-async def insert_article(
-    session: AsyncSession, article: NewArticle, *, story_id: int | None
-) -> int | None:
-    """Store one article with its topics, terms and story keys; None if it already exists.
+#: Articles per multi-row INSERT (12 columns each: well under SQLite's 32,766 parameters).
+ARTICLE_ROWS = 200
 
-    ``story_id`` None starts a new story (the article's own id). A unique URL, guid or
-    content hash already stored (by a concurrent writer too) makes this a no-op.
+
+async def insert_articles(
+    session: AsyncSession,
+    articles: Sequence[NewArticle],
+    *,
+    stories: Sequence[int | None],
+    same_story_as: Sequence[int | None],
+) -> list[int | None]:
+    """Store a batch of articles with their topics, terms and story keys.
+
+    For each article, ``stories[i]`` is the id of a stored story it joins, or
+    ``same_story_as[i]`` the index of an earlier article of this batch whose story it
+    joins, or both None to start a story of its own (``story_id`` = its own id). Returns
+    each article's new id, or None when a unique URL, guid or content hash was already
+    stored (by a concurrent writer too): then nothing of it is written.
+
+    A handful of statements per batch, whatever its size: this is ingest's hot path.
     """
-    statement = insert_ignoring_conflicts(
-        session,
-        _ARTICLES,
-        [
+    ids: dict[str, int] = {}
+    for chunk in _chunks(list(zip(articles, stories, strict=True)), ARTICLE_ROWS):
+        rows = [
             {
-                "url": article.url,
-                "guid": article.guid,
-                "source_id": article.source_id,
-                "title": article.title,
-                "text": article.text,
-                "summary": list(article.summary),
-                "summary_positions": list(article.summary_positions),
-                "language": article.language,
-                "published_at": article.published_at,
-                "fetched_at": article.fetched_at,
-                "content_hash": article.content_hash,
-                "story_id": story_id,
+                "url": a.url,
+                "guid": a.guid,
+                "source_id": a.source_id,
+                "title": a.title,
+                "text": a.text,
+                "summary": list(a.summary),
+                "summary_positions": list(a.summary_positions),
+                "language": a.language,
+                "published_at": a.published_at,
+                "fetched_at": a.fetched_at,
+                "content_hash": a.content_hash,
+                "story_id": story,
             }
-        ],
-    ).returning(_ARTICLES.c.id)
-    article_id = (await session.execute(statement)).scalar()
-    if article_id is None:
-        return None
-    article_id = int(article_id)
-    if story_id is None:
-        await session.execute(
-            update(_ARTICLES).where(_ARTICLES.c.id == article_id).values(story_id=article_id)
+            for a, story in chunk
+        ]
+        statement = insert_ignoring_conflicts(session, _ARTICLES, rows).returning(
+            _ARTICLES.c.id, _ARTICLES.c.url
         )
-    published = article.published_at
-    links = [
-        {"article_id": article_id, "topic_slug": t, "published_at": published}
-        for t in dict.fromkeys(article.topics)
+        ids.update({str(row[1]): int(row[0]) for row in await session.execute(statement)})
+    new_ids = [ids.get(a.url) for a in articles]
+    # Story ids that were not known before the insert: the batch's own new stories.
+    story_of: list[int | None] = list(stories)
+    updates: list[dict[str, Any]] = []
+    for i, article_id in enumerate(new_ids):
+        if article_id is None or story_of[i] is not None:
+            continue
+        root = same_story_as[i]
+        story = story_of[root] if root is not None and new_ids[root] is not None else None
+        story_of[i] = story if story is not None else article_id
+        updates.append({"row_id": article_id, "new_story": story_of[i]})
+    if updates:
+        await session.execute(
+            update(_ARTICLES)
+            .where(_ARTICLES.c.id == bindparam("row_id"))
+            .values(story_id=bindparam("new_story")),
+            updates,
+        )
+    links: list[dict[str, Any]] = []
+    terms: list[dict[str, Any]] = []
+    keys: list[dict[str, Any]] = []
+    for article, article_id in zip(articles, new_ids, strict=True):
+        if article_id is None:
+            continue
+        published = article.published_at
+        links += [
+            {"article_id": article_id, "topic_slug": t, "published_at": published}
+            for t in dict.fromkeys(article.topics)
+        ]
+        terms += [
+            {"term": t, "article_id": article_id, "published_at": published}
+            for t in sorted(set(article.terms))
+        ]
+        keys += [
+            {"key": k, "article_id": article_id, "published_at": published}
+            for k in sorted(set(article.story_keys))
+        ]
+    await _insert_links(session, "article_topics", ("topic_slug", "article_id"), links)
+    await _insert_links(session, "article_terms", ("term", "article_id"), terms)
+    await _insert_links(session, "story_keys", ("key", "article_id"), keys)
+    return new_ids
+
+
+async def _insert_links(
+    session: AsyncSession, table: str, columns: tuple[str, str], rows: list[dict[str, Any]]
+) -> None:
+    """executemany of (value, article_id, published_at) rows straight through the driver.
+
+    These three tables take ~80 rows per article; SQLAlchemy's per-row parameter
+    processing cost more than everything else ingest does in the main process, so the
+    rows go to the driver as plain tuples (timestamps prepared here the way
+    ``UTCDateTime`` stores them).
+    """
+    if not rows:
+        return
+    connection = await session.connection()
+    sqlite = connection.dialect.name == "sqlite"
+    first, second = columns
+    marks = "?, ?, ?" if sqlite else "$1, $2, $3"
+    statement = f"INSERT INTO {table} ({first}, {second}, published_at) VALUES ({marks})"
+    tuples = [
+        (
+            row[first],
+            row[second],
+            row["published_at"].astimezone(UTC).replace(tzinfo=None)
+            if sqlite
+            else row["published_at"],
+        )
+        for row in rows
     ]
-    terms = [
-        {"term": t, "article_id": article_id, "published_at": published}
-        for t in sorted(set(article.terms))
-    ]
-    keys = [
-        {"key": k, "article_id": article_id, "published_at": published}
-        for k in sorted(set(article.story_keys))
-    ]
-    batches: list[tuple[Any, list[dict[str, Any]]]] = [
-        (ArticleTopic, links),
-        (ArticleTerm, terms),
-        (StoryKey, keys),
-    ]
-    for table, rows in batches:
-        for chunk in _chunks(rows):
-            await session.execute(insert(table), list(chunk))
-    return article_id
+    await connection.exec_driver_sql(statement, tuples)
 
 
 async def prune_articles(session: AsyncSession, *, before: datetime, now: datetime) -> int:
@@ -367,7 +422,7 @@ __all__ = [
     "StoryCandidate",
     "finish_ingest_run",
     "ingest_lock",
-    "insert_article",
+    "insert_articles",
     "known_entries",
     "known_hashes",
     "prune_articles",

@@ -1,0 +1,182 @@
+"""Ingest throughput: a local feed server with N feeds × M items, one cycle end to end.
+
+    .venv/bin/python bench/ingest.py                      # 50 feeds × 40 items, SQLite
+    .venv/bin/python bench/ingest.py --feeds 100 --items 30 --database postgresql+asyncpg://…
+    .venv/bin/python bench/ingest.py --large              # a 5,000-feed cycle (10 items each)
+
+Prints articles/s for the whole cycle (fetch, parse, clean, dedupe, tag, summarise,
+store), the same for a second cycle (every feed answers 304), and the peak memory of the
+ingest process with its worker processes. The feed server runs in a process of its own
+(as a remote site would), serving distinct articles built from ../shared/data.
+Never part of the test pass/fail.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from datetime import timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from ingest import Fetcher, FetchLimits, IngestConfig, ProcessAnalyser, run_cycle  # noqa: E402
+from storage import open_database, upgrade_database  # noqa: E402
+from tests.support.feed_server import T0  # noqa: E402
+
+
+def _rss_kib(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def _descendants(pid: int) -> list[int]:
+    children: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", encoding="ascii") as stat:
+                parent = int(stat.read().rsplit(")", 1)[1].split()[1])
+        except (OSError, ValueError, IndexError):
+            continue
+        children.setdefault(parent, []).append(int(entry))
+    found, stack = [], [pid]
+    while stack:
+        for child in children.get(stack.pop(), []):
+            found.append(child)
+            stack.append(child)
+    return found
+
+
+class PeakMemory:
+    """Samples the RSS of this process plus its workers (not the feed server) every 0.2 s."""
+
+    def __init__(self, exclude: int) -> None:
+        self.exclude = exclude
+        self.peak_kib = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        me = os.getpid()
+        while not self._stop.wait(0.2):
+            pids = [me, *(p for p in _descendants(me) if p != self.exclude)]
+            pids = [p for p in pids if p not in _descendants(self.exclude) and p != self.exclude]
+            self.peak_kib = max(self.peak_kib, sum(_rss_kib(p) for p in pids))
+
+    def __enter__(self) -> PeakMemory:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
+def start_server(args: argparse.Namespace) -> tuple[subprocess.Popen[str], str]:
+    data = ROOT.parent / "shared" / "data"
+    command = [sys.executable, "-m", "tests.support.feed_server", "--data", str(data)]
+    command += ["--feeds", str(args.feeds), "--items", str(args.items)]
+    server = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, text=True)
+    assert server.stdout is not None
+    return server, json.loads(server.stdout.readline())["base_url"]
+
+
+async def bench(args: argparse.Namespace, base_url: str, server_pid: int) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        sources = Path(tmp) / "sources.toml"
+        with sources.open("w", encoding="utf-8") as out:
+            for f in range(args.feeds):
+                out.write(
+                    f'[[source]]\nname = "Bench {f}"\nurl = "{base_url}/bench/{f}.xml"\n'
+                    'topics = ["world"]\nlanguage = "en"\n\n'
+                )
+        url = args.database or f"sqlite+aiosqlite:///{Path(tmp) / 'bench.db'}"
+        db = open_database(url)
+        await upgrade_database(db)
+        config = IngestConfig(
+            sources_file=sources,
+            interval=timedelta(minutes=15),
+            retention=timedelta(days=30),
+            concurrency=args.concurrency,
+        )
+        limits = FetchLimits(concurrency=args.concurrency, per_host=args.concurrency)
+        analyser = ProcessAnalyser(args.workers)
+        started = time.monotonic()
+        await analyser.parse(b"<rss version='2.0'><channel/></rss>", url="x", content_type=None)
+        warm = time.monotonic() - started
+        now = T0 + timedelta(hours=1)
+        cpu_main = time.process_time()
+        try:
+            async with Fetcher(limits) as fetcher:
+                with PeakMemory(exclude=server_pid) as memory:
+                    first = await run_cycle(db, fetcher, analyser, config, clock=lambda: now)
+                    second = await run_cycle(db, fetcher, analyser, config, clock=lambda: now)
+        finally:
+            cpu_main = time.process_time() - cpu_main
+            analyser.close()
+            await db.dispose()
+    import resource
+
+    cpu_workers = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu_workers_s = cpu_workers.ru_utime + cpu_workers.ru_stime
+    total = args.feeds * args.items
+    print(
+        f"backend: {url.split(':', 1)[0]}; {args.feeds} feeds x {args.items} items "
+        f"= {total} articles; {analyser.workers} worker processes "
+        f"(pool start {warm:.1f} s, not counted)"
+    )
+    print(
+        f"first cycle:  {first.seconds:7.1f} s  {first.articles_new:6d} new "
+        f"({first.stories_merged} joined a story, {first.articles_duplicate} duplicate, "
+        f"{first.sources_failed} sources failed)  "
+        f"{first.articles_new / first.seconds:7.1f} articles/s"
+    )
+    print(
+        f"second cycle: {second.seconds:7.1f} s  {second.articles_new:6d} new, "
+        f"{second.sources_not_modified} feeds not modified  "
+        f"{args.feeds / second.seconds:7.1f} feeds/s"
+    )
+    print(f"peak memory (ingest process + workers): {memory.peak_kib / 1024:.0f} MiB")
+    print(
+        f"CPU seconds, both cycles: ingest process {cpu_main:.1f}, "
+        f"workers {cpu_workers_s:.1f} (wall {first.seconds + second.seconds:.1f})"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--feeds", type=int, default=50)
+    parser.add_argument("--items", type=int, default=40)
+    parser.add_argument("--workers", type=int, default=None, help="default: one per core")
+    parser.add_argument("--concurrency", type=int, default=32)
+    parser.add_argument("--database", help="an async database URL (default: a new SQLite file)")
+    parser.add_argument("--large", action="store_true", help="5,000 feeds × 10 items")
+    args = parser.parse_args()
+    if args.large:
+        args.feeds, args.items = 5000, 10
+    server, base_url = start_server(args)
+    try:
+        asyncio.run(bench(args, base_url, server.pid))
+    finally:
+        server.terminate()
+        server.wait(10)
+
+
+if __name__ == "__main__":
+    main()
