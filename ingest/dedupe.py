@@ -21,6 +21,9 @@ import hashlib
 import re
 from collections.abc import Iterable, Sequence
 from datetime import timedelta
+from typing import Any
+
+import numpy as np
 
 from storage.articles import terms_of
 
@@ -34,23 +37,21 @@ STORY_OPENING_WORDS = 60
 #: a band with probability 1 − (1 − 0.3²)^20 ≈ 0.85; at 0.5, 0.997; at 0.1, 0.18.
 BANDS = 20
 ROWS = 2
-_PRIME = (1 << 61) - 1
 _MASK63 = (1 << 63) - 1
 _SPACE = re.compile(r"\s+")
 
 
-def _coefficients(count: int) -> list[tuple[int, int]]:
-    """Fixed (a, b) pairs for the universal hashes: deterministic across processes."""
-    pairs = []
+def _coefficients(count: int) -> tuple[np.ndarray[Any, Any], np.ndarray[Any, Any]]:
+    """Fixed odd multipliers and offsets: deterministic across processes and runs."""
+    a, b = [], []
     for i in range(count):
         digest = hashlib.blake2b(f"newsbot-minhash-{i}".encode(), digest_size=16).digest()
-        a = int.from_bytes(digest[:8], "big") % (_PRIME - 1) + 1
-        b = int.from_bytes(digest[8:], "big") % _PRIME
-        pairs.append((a, b))
-    return pairs
+        a.append(int.from_bytes(digest[:8], "big") | 1)
+        b.append(int.from_bytes(digest[8:], "big"))
+    return np.array(a, dtype=np.uint64)[:, None], np.array(b, dtype=np.uint64)[:, None]
 
 
-_HASHES = _coefficients(BANDS * ROWS)
+_A, _B = _coefficients(BANDS * ROWS)
 
 
 def normalised_text(text: str) -> str:
@@ -81,11 +82,17 @@ def _base_hash(word: str) -> int:
 
 
 def minhash(words: Iterable[str]) -> list[int]:
-    """The MinHash signature of a set of words (empty set → empty signature)."""
-    bases = [_base_hash(w) for w in words]
-    if not bases:
+    """The MinHash signature of a set of words (empty set → empty signature).
+
+    Multiply-shift hashing (``(a·x + b) mod 2⁶⁴``, top 32 bits) is a universal family
+    that numpy computes for all hash functions and words at once, wrapping on overflow.
+    """
+    bases = np.array([_base_hash(w) for w in words], dtype=np.uint64)
+    if bases.size == 0:
         return []
-    return [min((a * x + b) % _PRIME for x in bases) for a, b in _HASHES]
+    with np.errstate(over="ignore"):
+        values = (_A * bases[None, :] + _B) >> np.uint64(32)
+    return [int(v) for v in values.min(axis=1)]
 
 
 def band_keys(signature: Sequence[int]) -> list[int]:
@@ -95,7 +102,7 @@ def band_keys(signature: Sequence[int]) -> list[int]:
     keys = []
     for band in range(BANDS):
         rows = signature[band * ROWS : (band + 1) * ROWS]
-        data = band.to_bytes(2, "big") + b"".join(r.to_bytes(8, "big") for r in rows)
+        data = band.to_bytes(2, "big") + b"".join(r.to_bytes(4, "big") for r in rows)
         digest = hashlib.blake2b(data, digest_size=8).digest()
         keys.append(int.from_bytes(digest, "big") & _MASK63)
     return keys
