@@ -8,7 +8,8 @@
 ``running_bot`` starts :class:`~tests.support.fake_bot_api.FakeBotApi`, creates an empty
 database (SQLite file, or a PostgreSQL database of its own), migrates it, seeds a topic
 catalogue, builds the application with ``bot.app.build_application`` exactly as
-``newsbot run`` does, and runs it with long polling through ``TELEGRAM_BASE_URL``.
+``newsbot run`` does, and runs it with long polling through ``TELEGRAM_BASE_URL`` (or
+as a webhook, when ``webhook_url=…`` is among the settings: the fake then POSTs updates).
 
 Deterministic by default:
 - the recurring ingest and digest ticks are installed but never fire by themselves
@@ -34,7 +35,7 @@ from typing import Any
 import httpx
 from telegram import Update
 
-from bot.app import build_application, running
+from bot.app import build_application, running, webhook_config
 from bot.context import BotApplication, BotContext
 from bot.services import Services, open_services
 from bot.settings import load_settings
@@ -220,6 +221,9 @@ async def running_bot(
 
                 application.add_error_handler(collect)
                 async with running(
-                    application, poll_timeout=timedelta(seconds=1), poll_interval=0.0
+                    application,
+                    webhook=webhook_config(settings),
+                    poll_timeout=timedelta(seconds=1),
+                    poll_interval=0.0,
                 ):
                     yield bot

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import concurrent.futures
 import contextlib
 import email.parser
 import email.policy
@@ -304,6 +305,9 @@ class FakeBotApi:
         self._blocked: set[int] = set()
         self.webhook_url: str | None = None
         self.webhook_secret: str | None = None
+        #: (update_id, HTTP status) of every update POSTed to the webhook; 0 = no answer.
+        self.webhook_deliveries: list[tuple[int, int]] = []
+        self._in_flight: set[concurrent.futures.Future[None]] = set()
         self.counters: dict[str, int] = {}
         self._loop: asyncio.AbstractEventLoop | None = None
         self._thread: threading.Thread | None = None
@@ -416,11 +420,7 @@ class FakeBotApi:
             sender_chat=sender_chat,
             document=document,
         )
-        with self._lock:
-            self._updates.append(update)
-            loop, event = self._loop, self._new_update
-            if loop is not None and event is not None:
-                loop.call_soon_threadsafe(event.set)
+        self._queue(update)
         return message
 
     def message_update(
@@ -509,11 +509,7 @@ class FakeBotApi:
     ) -> str:
         """A reader presses an inline button; returns the callback query id."""
         query_id, update = self.callback_update(chat, message_id, callback_data, user=user)
-        with self._lock:
-            self._updates.append(update)
-            loop, event = self._loop, self._new_update
-            if loop is not None and event is not None:
-                loop.call_soon_threadsafe(event.set)
+        self._queue(update)
         return query_id
 
     def callback_update(
@@ -687,11 +683,51 @@ class FakeBotApi:
         return None
 
     def _push_update(self, body: dict[str, Any]) -> None:
-        body = {"update_id": next(self._update_ids), **body}
-        self._updates.append(body)
-        loop, event = self._loop, self._new_update
-        if loop is not None and event is not None:
-            loop.call_soon_threadsafe(event.set)
+        self._queue({"update_id": next(self._update_ids), **body})
+
+    def _queue(self, update: dict[str, Any]) -> None:
+        """Hand an update to the bot: POST it to the webhook when one is set (as Telegram
+        does), else keep it for getUpdates."""
+        with self._lock:
+            loop, event, webhook = self._loop, self._new_update, self.webhook_url
+            if webhook is None:
+                self._updates.append(update)
+                if loop is not None and event is not None:
+                    loop.call_soon_threadsafe(event.set)
+                return
+        if loop is None:
+            raise RuntimeError("the fake Bot API is not running")
+        # Keep a reference: asyncio holds tasks weakly, and a task waiting on a socket
+        # is otherwise garbage that the collector may destroy mid-request.
+        future = asyncio.run_coroutine_threadsafe(self._post_webhook(webhook, update), loop)
+        with self._lock:
+            self._in_flight.add(future)
+        future.add_done_callback(self._in_flight.discard)
+
+    async def _post_webhook(self, url: str, update: dict[str, Any]) -> None:
+        parts = urlsplit(url)
+        body = json.dumps(update).encode()
+        headers = [
+            f"POST {parts.path or '/'} HTTP/1.1",
+            f"Host: {parts.netloc}",
+            "Content-Type: application/json",
+            f"Content-Length: {len(body)}",
+            "Connection: close",
+        ]
+        if self.webhook_secret is not None:
+            headers.append(f"X-Telegram-Bot-Api-Secret-Token: {self.webhook_secret}")
+        status = 0
+        try:
+            reader, writer = await asyncio.open_connection(parts.hostname, parts.port or 80)
+            writer.write(("\r\n".join(headers) + "\r\n\r\n").encode() + body)
+            await writer.drain()
+            status = int((await reader.readline()).split()[1])
+            writer.close()
+            await writer.wait_closed()
+        except (OSError, IndexError, ValueError):
+            status = 0
+        with self._lock:
+            self.webhook_deliveries.append((update["update_id"], status))
 
     def _message_to_api(self, message: Message) -> dict[str, Any]:
         chat = self._chats.get(message.chat_id, Chat(message.chat_id))
@@ -811,6 +847,12 @@ class FakeBotApi:
             return handler(params)
 
     async def _get_updates(self, params: dict[str, Any]) -> list[dict[str, Any]]:
+        if self.webhook_url is not None:
+            raise BotApiError(
+                409,
+                "Conflict: can't use getUpdates method while webhook is active; "
+                "use deleteWebhook to delete the webhook first",
+            )
         offset = int(params.get("offset") or 0)
         limit = int(params.get("limit") or 100)
         timeout = float(params.get("timeout") or 0)
