@@ -6,6 +6,7 @@ import asyncio
 import socket
 import sys
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 
@@ -35,8 +36,9 @@ def _free_port() -> int:
         return int(probe_socket.getsockname()[1])
 
 
-@pytest.fixture
-async def server(db: Database) -> AsyncIterator[HealthServer]:
+@asynccontextmanager
+async def _serving(db: Database) -> AsyncIterator[HealthServer]:
+    """A health server on a free port of 127.0.0.1, its clock stopped at NOW."""
     services = Services(settings=_settings(), db=db, metrics=Metrics())
     health = HealthServer(services, clock=lambda: NOW)
     await health.start("127.0.0.1", 0)
@@ -47,15 +49,16 @@ async def server(db: Database) -> AsyncIterator[HealthServer]:
 
 
 @pytest.fixture
+async def server(db: Database) -> AsyncIterator[HealthServer]:
+    async with _serving(db) as health:
+        yield health
+
+
+@pytest.fixture
 async def http_server(sqlite_db: Database) -> AsyncIterator[HealthServer]:
     """For tests of the HTTP side only: one backend is enough."""
-    services = Services(settings=_settings(), db=sqlite_db, metrics=Metrics())
-    health = HealthServer(services, clock=lambda: NOW)
-    await health.start("127.0.0.1", 0)
-    try:
+    async with _serving(sqlite_db) as health:
         yield health
-    finally:
-        await health.stop()
 
 
 async def _get(server: HealthServer, path: str) -> httpx.Response:
@@ -209,25 +212,22 @@ async def test_head_answers_headers_only(http_server: HealthServer) -> None:
     assert response.content == b""
 
 
-async def test_an_unreachable_database_is_503_and_database_up_zero(tmp_path: Path) -> None:
+async def test_an_unreachable_database_is_503_and_database_up_zero() -> None:
     # A PostgreSQL URL on a port nothing listens on: every query fails at once.
     db = open_database(f"postgresql+asyncpg://newsbot:pw@127.0.0.1:{_free_port()}/newsbot")
-    services = Services(settings=_settings(), db=db, metrics=Metrics())
-    health = HealthServer(services, clock=lambda: NOW)
-    await health.start("127.0.0.1", 0)
     try:
-        response = await _get(health, "/healthz")
-        assert response.status_code == 503
-        assert response.json()["problems"] == ["the database does not answer"]
-        metrics = await _get(health, "/metrics")
-        assert metrics.status_code == 200
-        assert "newsbot_database_up 0.0" in metrics.text.splitlines()
-        assert await asyncio.to_thread(probe, f"http://127.0.0.1:{health.port}/healthz") == (
-            1,
-            "degraded: the database does not answer",
-        )
+        async with _serving(db) as health:
+            response = await _get(health, "/healthz")
+            assert response.status_code == 503
+            assert response.json()["problems"] == ["the database does not answer"]
+            metrics = await _get(health, "/metrics")
+            assert metrics.status_code == 200
+            assert "newsbot_database_up 0.0" in metrics.text.splitlines()
+            assert await asyncio.to_thread(probe, f"http://127.0.0.1:{health.port}/healthz") == (
+                1,
+                "degraded: the database does not answer",
+            )
     finally:
-        await health.stop()
         await db.dispose()
 
 
