@@ -44,6 +44,15 @@ def _rss_kib(pid: int) -> int:
     return 0
 
 
+def _cpu_seconds(pid: int) -> float:
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def _descendants(pid: int) -> list[int]:
     children: dict[int, list[int]] = {}
     for entry in os.listdir("/proc"):
@@ -69,6 +78,8 @@ class PeakMemory:
     def __init__(self, exclude: int) -> None:
         self.exclude = exclude
         self.peak_kib = 0
+        #: CPU seconds of the worker processes, as last seen (they end with the pool).
+        self.worker_cpu: dict[int, float] = {}
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
@@ -78,6 +89,9 @@ class PeakMemory:
             pids = [me, *(p for p in _descendants(me) if p != self.exclude)]
             pids = [p for p in pids if p not in _descendants(self.exclude) and p != self.exclude]
             self.peak_kib = max(self.peak_kib, sum(_rss_kib(p) for p in pids))
+            for pid in pids:
+                if pid != me:
+                    self.worker_cpu[pid] = _cpu_seconds(pid)
 
     def __enter__(self) -> PeakMemory:
         self._thread.start()
@@ -131,10 +145,8 @@ async def bench(args: argparse.Namespace, base_url: str, server_pid: int) -> Non
             cpu_main = time.process_time() - cpu_main
             analyser.close()
             await db.dispose()
-    import resource
-
-    cpu_workers = resource.getrusage(resource.RUSAGE_CHILDREN)
-    cpu_workers_s = cpu_workers.ru_utime + cpu_workers.ru_stime
+    cpu_workers_s = sum(memory.worker_cpu.values())
+    total_cpu = cpu_main + cpu_workers_s
     total = args.feeds * args.items
     print(
         f"backend: {url.split(':', 1)[0]}; {args.feeds} feeds x {args.items} items "
@@ -157,6 +169,13 @@ async def bench(args: argparse.Namespace, base_url: str, server_pid: int) -> Non
         f"CPU seconds, both cycles: ingest process {cpu_main:.1f}, "
         f"workers {cpu_workers_s:.1f} (wall {first.seconds + second.seconds:.1f})"
     )
+    if first.articles_new:
+        per_article = total_cpu / first.articles_new
+        cores = os.cpu_count() or 1
+        print(
+            f"CPU per article: {per_article * 1000:.1f} ms, so an idle {cores}-core machine "
+            f"ingests at most {cores / per_article:.0f} articles/s"
+        )
 
 
 def main() -> None:

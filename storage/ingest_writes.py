@@ -14,6 +14,8 @@ from datetime import UTC, datetime
 from typing import Any, TypeVar, cast
 
 from sqlalchemy import Table, bindparam, delete, func, select, text, update
+from sqlalchemy.dialects import postgresql
+from sqlalchemy.dialects import sqlite as sqlite_dialect
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage._upsert import insert_ignoring_conflicts
@@ -188,8 +190,16 @@ class NewArticle:
     story_keys: Sequence[int]
 
 
-#: Articles per multi-row INSERT (12 columns each: well under SQLite's 32,766 parameters).
+#: Articles per INSERT call.
 ARTICLE_ROWS = 200
+
+
+def _insert_articles_statement(session: AsyncSession) -> Any:
+    dialect = session.get_bind().dialect.name
+    insert_into = postgresql.insert if dialect == "postgresql" else sqlite_dialect.insert
+    return (
+        insert_into(_ARTICLES).on_conflict_do_nothing().returning(_ARTICLES.c.id, _ARTICLES.c.url)
+    )
 
 
 async def insert_articles(
@@ -228,10 +238,9 @@ async def insert_articles(
             }
             for a, story in chunk
         ]
-        statement = insert_ignoring_conflicts(session, _ARTICLES, rows).returning(
-            _ARTICLES.c.id, _ARTICLES.c.url
-        )
-        ids.update({str(row[1]): int(row[0]) for row in await session.execute(statement)})
+        # executemany: one compiled statement, batched by SQLAlchemy ("insertmanyvalues").
+        result = await session.execute(_insert_articles_statement(session), rows)
+        ids.update({str(row[1]): int(row[0]) for row in result})
     new_ids = [ids.get(a.url) for a in articles]
     # Story ids that were not known before the insert: the batch's own new stories.
     story_of: list[int | None] = list(stories)
@@ -250,59 +259,46 @@ async def insert_articles(
             .values(story_id=bindparam("new_story")),
             updates,
         )
-    links: list[dict[str, Any]] = []
-    terms: list[dict[str, Any]] = []
-    keys: list[dict[str, Any]] = []
+    sqlite = session.get_bind().dialect.name == "sqlite"
+    links: list[tuple[Any, int, datetime]] = []
+    terms: list[tuple[Any, int, datetime]] = []
+    keys: list[tuple[Any, int, datetime]] = []
     for article, article_id in zip(articles, new_ids, strict=True):
         if article_id is None:
             continue
-        published = article.published_at
-        links += [
-            {"article_id": article_id, "topic_slug": t, "published_at": published}
-            for t in dict.fromkeys(article.topics)
-        ]
-        terms += [
-            {"term": t, "article_id": article_id, "published_at": published}
-            for t in sorted(set(article.terms))
-        ]
-        keys += [
-            {"key": k, "article_id": article_id, "published_at": published}
-            for k in sorted(set(article.story_keys))
-        ]
-    await _insert_links(session, "article_topics", ("topic_slug", "article_id"), links)
-    await _insert_links(session, "article_terms", ("term", "article_id"), terms)
-    await _insert_links(session, "story_keys", ("key", "article_id"), keys)
+        # Stored the way UTCDateTime stores it: naive UTC on SQLite, aware on PostgreSQL.
+        stamp = article.published_at.astimezone(UTC)
+        if sqlite:
+            stamp = stamp.replace(tzinfo=None)
+        links += [(t, article_id, stamp) for t in dict.fromkeys(article.topics)]
+        terms += [(t, article_id, stamp) for t in set(article.terms)]
+        keys += [(k, article_id, stamp) for k in set(article.story_keys)]
+    await _insert_links(session, "article_topics", "topic_slug", links, sqlite=sqlite)
+    await _insert_links(session, "article_terms", "term", terms, sqlite=sqlite)
+    await _insert_links(session, "story_keys", "key", keys, sqlite=sqlite)
     return new_ids
 
 
 async def _insert_links(
-    session: AsyncSession, table: str, columns: tuple[str, str], rows: list[dict[str, Any]]
+    session: AsyncSession,
+    table: str,
+    column: str,
+    rows: list[tuple[Any, int, datetime]],
+    *,
+    sqlite: bool,
 ) -> None:
     """executemany of (value, article_id, published_at) rows straight through the driver.
 
     These three tables take ~80 rows per article; SQLAlchemy's per-row parameter
     processing cost more than everything else ingest does in the main process, so the
-    rows go to the driver as plain tuples (timestamps prepared here the way
-    ``UTCDateTime`` stores them).
+    rows go to the driver as plain tuples.
     """
     if not rows:
         return
-    connection = await session.connection()
-    sqlite = connection.dialect.name == "sqlite"
-    first, second = columns
     marks = "?, ?, ?" if sqlite else "$1, $2, $3"
-    statement = f"INSERT INTO {table} ({first}, {second}, published_at) VALUES ({marks})"
-    tuples = [
-        (
-            row[first],
-            row[second],
-            row["published_at"].astimezone(UTC).replace(tzinfo=None)
-            if sqlite
-            else row["published_at"],
-        )
-        for row in rows
-    ]
-    await connection.exec_driver_sql(statement, tuples)
+    statement = f"INSERT INTO {table} ({column}, article_id, published_at) VALUES ({marks})"
+    connection = await session.connection()
+    await connection.exec_driver_sql(statement, rows)
 
 
 async def prune_articles(session: AsyncSession, *, before: datetime, now: datetime) -> int:
