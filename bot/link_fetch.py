@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import asyncio
 import ipaddress
+import re
 import socket
 from collections.abc import Awaitable, Callable, Collection
 from dataclasses import dataclass
@@ -103,12 +104,15 @@ def is_public_address(address: str) -> bool:
 
 
 _NAT64 = ipaddress.IPv6Network("64:ff9b::/96")
+_OTHER_SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:(?!\d)", re.IGNORECASE)
 
 
 def parse_link(text: str) -> httpx.URL:
     """Parse a reader's link; LinkRefused when it is not an http(s) URL with a host."""
     candidate = text.strip()
     if "://" not in candidate:
+        if _OTHER_SCHEME.match(candidate):  # mailto:…, javascript:… (not host:port)
+            raise LinkRefused("only http:// and https:// links can be summarised")
         candidate = "https://" + candidate
     try:
         url = httpx.URL(candidate)

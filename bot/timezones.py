@@ -269,7 +269,7 @@ def parse_timezone(text: str, now: datetime) -> str | None:
 def suggest_timezones(text: str, limit: int = 3) -> list[str]:
     """Zones whose names are close to what the reader typed, best first."""
     folded = _fold(text)
-    if not folded:
+    if not folded or len(folded) > 64:
         return []
     index = _by_name()
     close = difflib.get_close_matches(folded, list(index), n=limit * 3, cutoff=0.75)
