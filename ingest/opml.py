@@ -250,7 +250,7 @@ def feed_url(raw: str) -> str | None:
         return None
     if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
         return None
-    if any(c.isspace() for c in url) or len(url) > MAX_URL_LENGTH:
+    if _SPACE.search(url) or len(url) > MAX_URL_LENGTH:
         return None
     # Scheme and host are case-blind: lower them so duplicates meet; keep the rest as given.
     userinfo, _, hostport = parts.netloc.rpartition("@")
@@ -502,10 +502,13 @@ def parse_opml(
     merged: dict[str, tuple[_Collected, set[str]]] = {}
     new_topics: dict[str, TopicSpec] = {}
     duplicates = 0
+    matches: dict[str, set[str]] = {}  # a folder's label is matched once, not per feed
     for item in found:
         chosen: set[str] = set()
         for label in item.labels:
-            chosen |= topics.match(label)
+            if label not in matches:
+                matches[label] = topics.match(label)
+            chosen |= matches[label]
         if not chosen:
             named = [label for label in item.labels if not is_filler(label)]
             if named:
