@@ -57,8 +57,7 @@ from storage.digests import (
     CandidateRow,
     ClaimedDigest,
     NewDigest,
-    begin_sending,
-    cancel_sending,
+    advance_digests,
     claim_unfinished_digests,
     confirm_sent,
     delivered_to,
@@ -340,15 +339,16 @@ class GroupCommit:
         ids: dict[_Op, list[int]] = {op: [] for op in _Op}
         for op, digest_id, _future in batch:
             ids[op].append(digest_id)
-        now, worker = self._clock.now(), self._worker
         async with self._db.sessions.begin() as session:
-            owned = await begin_sending(session, ids[_Op.BEGIN], worker=worker, now=now)
-            for op, finished in ((_Op.CONFIRM, False), (_Op.FINISH, True)):
-                owned |= await confirm_sent(
-                    session, ids[op], finished=finished, worker=worker, now=now
-                )
-            owned |= await cancel_sending(session, ids[_Op.CANCEL], worker=worker, now=now)
-        return owned
+            return await advance_digests(
+                session,
+                begin=ids[_Op.BEGIN],
+                confirm=ids[_Op.CONFIRM],
+                finish=ids[_Op.FINISH],
+                cancel=ids[_Op.CANCEL],
+                worker=self._worker,
+                now=self._clock.now(),
+            )
 
 
 # --------------------------------------------------------------------------------------
@@ -390,7 +390,7 @@ class DigestEngine:
             self.batch_size = max(10, min(1000, int(rate * 30))) if rate else 500
         if self.concurrency is None:
             slowest = max(self.limits.private_interval, self.limits.group_interval, 1.0)
-            self.concurrency = max(8, min(1000, int(rate * slowest * 2))) if rate else 200
+            self.concurrency = max(8, min(1000, int(rate * slowest * 2))) if rate else 256
         self._waiting = 0
 
     @property
@@ -544,7 +544,10 @@ class DigestEngine:
             async with limit:
                 await self._send_digest(digest, report)
 
-        await asyncio.gather(*(one(d) for d in digests))
+        try:
+            await asyncio.gather(*(one(d) for d in digests))
+        finally:
+            await self.transport.close()
 
     def _dequeue(self, count: int = 1) -> None:
         self._waiting = max(0, self._waiting - count)

@@ -17,14 +17,15 @@ from __future__ import annotations
 
 import asyncio
 import enum
+import json
+import ssl
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Protocol
+from urllib.parse import urlsplit
 
 import httpx
-from telegram import Bot, LinkPreviewOptions
-from telegram.constants import ParseMode
 from telegram.error import (
     BadRequest,
     ChatMigrated,
@@ -196,23 +197,152 @@ class Transport(Protocol):
 
     async def send_html(self, chat_id: int, text: str) -> None: ...
 
+    async def close(self) -> None:
+        """Let go of idle connections (the engine calls it when a batch is done)."""
 
-class BotTransport:
-    """Sending through python-telegram-bot's ``Bot`` (the application's, in production)."""
 
-    #: Telegram answers a sendMessage in well under a second; a long read timeout keeps
-    #: "may have arrived" (a timeout after the request left) rare.
-    READ_TIMEOUT = 30.0
+class BotApiTransport:
+    """A lean Bot API client for the digest send loop: keep-alive HTTP/1.1, JSON bodies.
 
-    def __init__(self, bot: Bot) -> None:
-        self.bot = bot
-        self._no_preview = LinkPreviewOptions(is_disabled=True)
+    python-telegram-bot's request stack (httpx) costs about a millisecond of CPU per
+    message and slows down with many concurrent requests, which also delays the ledger's
+    commits sharing the event loop; the digest send loop needs far less. It also keeps
+    the library's rate limiter (for interactive replies) out of the window between the
+    in-flight marker and the send: the :class:`Pacer` has already waited. This client
+    does only ``sendMessage``: it writes a JSON POST on a pooled connection and reads the
+    answer (``Content-Length`` or chunked). Errors are raised as python-telegram-bot's own
+    exceptions, so :func:`classify` reads them exactly as it reads the library's: a
+    failure before the request was written counts as "not sent" (ConnectError cause),
+    one after it as "may have arrived".
+    """
+
+    #: Idle connections older than this are not reused (a server may have closed them).
+    IDLE_SECONDS = 20.0
+
+    def __init__(
+        self,
+        base_url: str,
+        token: str,
+        *,
+        connections: int = 32,
+        connect_timeout: float = 10.0,
+        read_timeout: float = 30.0,
+    ) -> None:
+        parts = urlsplit(f"{base_url.rstrip('/')}{token}/sendMessage")
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise ValueError(f"not a Bot API URL: {base_url}")
+        self._host = parts.hostname
+        self._tls = parts.scheme == "https"
+        self._port = parts.port or (443 if self._tls else 80)
+        self._path = parts.path
+        self._head = (
+            f"POST {self._path} HTTP/1.1\r\nHost: {parts.netloc}\r\n"
+            "Content-Type: application/json\r\nConnection: keep-alive\r\nContent-Length: "
+        ).encode()
+        self._slots = asyncio.Semaphore(connections)
+        self._idle: list[tuple[asyncio.StreamReader, asyncio.StreamWriter, float]] = []
+        self._connect_timeout = connect_timeout
+        self._read_timeout = read_timeout
 
     async def send_html(self, chat_id: int, text: str) -> None:
-        await self.bot.send_message(
-            chat_id,
-            text,
-            parse_mode=ParseMode.HTML,
-            link_preview_options=self._no_preview,
-            read_timeout=self.READ_TIMEOUT,
-        )
+        body = json.dumps(
+            {
+                "chat_id": chat_id,
+                "text": text,
+                "parse_mode": "HTML",
+                "link_preview_options": {"is_disabled": True},
+            },
+            ensure_ascii=False,
+        ).encode()
+        request = self._head + str(len(body)).encode() + b"\r\n\r\n" + body
+        async with self._slots:
+            reader, writer = await self._connection()
+            try:
+                writer.write(request)
+                await writer.drain()
+            except OSError as error:
+                writer.close()
+                raise NetworkError(f"sending failed: {error!r}") from error
+            try:
+                async with asyncio.timeout(self._read_timeout):
+                    status, payload, keep = await _read_response(reader)
+            except (OSError, asyncio.IncompleteReadError, ValueError, TimeoutError) as error:
+                writer.close()
+                # The request left: Telegram may have it. classify() says "uncertain".
+                raise NetworkError(f"no answer from the Bot API: {error!r}") from error
+            if keep:
+                self._idle.append((reader, writer, time.monotonic()))
+            else:
+                writer.close()
+        _raise_for_answer(status, payload)
+
+    async def _connection(self) -> tuple[asyncio.StreamReader, asyncio.StreamWriter]:
+        now = time.monotonic()
+        while self._idle:
+            reader, writer, since = self._idle.pop()
+            if now - since < self.IDLE_SECONDS and not reader.at_eof():
+                return reader, writer
+            writer.close()
+        try:
+            async with asyncio.timeout(self._connect_timeout):
+                return await asyncio.open_connection(
+                    self._host,
+                    self._port,
+                    ssl=ssl.create_default_context() if self._tls else None,
+                )
+        except (OSError, TimeoutError) as error:
+            # Nothing was sent: safe to retry (classify() reads the ConnectError cause).
+            raise NetworkError(f"cannot connect to the Bot API: {error!r}") from httpx.ConnectError(
+                str(error)
+            )
+
+    async def close(self) -> None:
+        for _reader, writer, _since in self._idle:
+            writer.close()
+        self._idle.clear()
+
+
+async def _read_response(reader: asyncio.StreamReader) -> tuple[int, bytes, bool]:
+    """Status, body and whether the connection may be reused."""
+    head = await reader.readuntil(b"\r\n\r\n")
+    lines = head.decode("latin-1").split("\r\n")
+    status = int(lines[0].split(" ", 2)[1])
+    headers = {}
+    for line in lines[1:]:
+        name, _, value = line.partition(":")
+        headers[name.strip().lower()] = value.strip().lower()
+    if headers.get("transfer-encoding") == "chunked":
+        chunks = []
+        while True:
+            size = int((await reader.readuntil(b"\r\n")).split(b";")[0], 16)
+            chunk = await reader.readexactly(size + 2)
+            if size == 0:
+                break
+            chunks.append(chunk[:-2])
+        body = b"".join(chunks)
+    else:
+        body = await reader.readexactly(int(headers.get("content-length", "0")))
+    return status, body, headers.get("connection") != "close"
+
+
+def _raise_for_answer(status: int, payload: bytes) -> None:
+    """Raise what python-telegram-bot raises for a Bot API error answer."""
+    try:
+        data = json.loads(payload)
+    except ValueError:
+        data = {}
+    if 200 <= status <= 299 and data.get("ok"):
+        return
+    description = str(data.get("description") or f"HTTP {status}")
+    parameters = data.get("parameters") or {}
+    if parameters.get("migrate_to_chat_id"):
+        raise ChatMigrated(int(parameters["migrate_to_chat_id"]))
+    if parameters.get("retry_after"):
+        raise RetryAfter(timedelta(seconds=int(parameters["retry_after"])))
+    if status == 403:
+        raise Forbidden(description)
+    if status == 400:
+        raise BadRequest(description)
+    if status in (401, 404):
+        raise InvalidToken(description)
+    raise NetworkError(description)

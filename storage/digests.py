@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, NamedTuple
 
-from sqlalchemy import and_, delete, func, or_, select, update
+from sqlalchemy import and_, case, delete, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage._upsert import insert_ignoring_conflicts
@@ -313,29 +313,6 @@ async def claim_unfinished_digests(
     ]
 
 
-async def begin_sending(
-    session: AsyncSession, digest_ids: Sequence[int], *, worker: str, now: datetime
-) -> set[int]:
-    """Mark the next message of each digest as in flight; return the ids still owned.
-
-    Committed before the messages go out: a crash after this point leaves ``sending``
-    behind, which the next owner reads as "this message may have arrived".
-    """
-    if not digest_ids:
-        return set()
-    statement = (
-        update(Digest)
-        .where(
-            Digest.id.in_(list(digest_ids)),
-            Digest.claimed_by == worker,
-            Digest.status == PENDING,
-        )
-        .values(status=SENDING, claimed_at=now)
-        .returning(Digest.id)
-    )
-    return {int(i) for i in (await session.scalars(statement)).all()}
-
-
 async def confirm_sent(
     session: AsyncSession,
     digest_ids: Sequence[int],
@@ -374,24 +351,49 @@ async def confirm_sent(
     return {int(i) for i in (await session.scalars(statement)).all()}
 
 
-async def cancel_sending(
-    session: AsyncSession, digest_ids: Sequence[int], *, worker: str, now: datetime
+async def advance_digests(
+    session: AsyncSession,
+    *,
+    begin: Sequence[int] = (),
+    confirm: Sequence[int] = (),
+    finish: Sequence[int] = (),
+    cancel: Sequence[int] = (),
+    worker: str,
+    now: datetime,
 ) -> set[int]:
-    """Telegram certainly refused the in-flight message (429, 5xx): back to ``pending``.
+    """Several digests' protocol steps in one statement; return the ids still owned.
 
-    Committed before waiting to retry, so a crash during the wait resends it safely.
+    - ``begin``: ``pending`` → ``sending``: the next message is about to go out. Committed
+      before it does, so a crash after this leaves "this message may have arrived".
+    - ``confirm`` / ``finish``: Telegram accepted the in-flight message: count it, back to
+      ``pending`` for the next one (``finish``: ``sent``, it was the last).
+    - ``cancel``: Telegram certainly refused it (429, 5xx): back to ``pending``, committed
+      before waiting to retry, so a crash during the wait resends it safely.
+
+    The busy send loop commits every ready step of every digest this way, in one round
+    trip, which is what lets it keep up with a fast Bot API.
     """
-    if not digest_ids:
+    if not (begin or confirm or finish or cancel):
         return set()
+    begin_ids, done_ids = Digest.id.in_(list(begin)), Digest.id.in_([*confirm, *finish])
+    finish_ids, cancel_ids = Digest.id.in_(list(finish)), Digest.id.in_(list(cancel))
     statement = (
         update(Digest)
         .where(
-            Digest.id.in_(list(digest_ids)),
             Digest.claimed_by == worker,
-            Digest.status == SENDING,
+            or_(
+                and_(begin_ids, Digest.status == PENDING),
+                and_(or_(done_ids, cancel_ids), Digest.status == SENDING),
+            ),
         )
-        .values(status=PENDING, claimed_at=now)
+        .values(
+            status=case((begin_ids, SENDING), (finish_ids, SENT), else_=PENDING),
+            messages_sent=Digest.messages_sent + case((done_ids, 1), else_=0),
+            sent_at=case((finish_ids, now), else_=Digest.sent_at),
+            claimed_at=now,
+        )
         .returning(Digest.id)
+        .execution_options(synchronize_session=False)
     )
     return {int(i) for i in (await session.scalars(statement)).all()}
 

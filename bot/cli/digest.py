@@ -35,7 +35,8 @@ def handle(args: argparse.Namespace, settings: Settings) -> int:
 
 async def _digest(chat_id: int, *, preview: bool, settings: Settings) -> int:
     from bot.digest_delivery import DigestEngine, preview_digest
-    from bot.sender import BotTransport, RealClock
+    from bot.jobs.digest import transport_for
+    from bot.sender import RealClock
     from bot.services import open_services
     from bot.views.pack import visible_length
 
@@ -52,16 +53,8 @@ async def _digest(chat_id: int, *, preview: bool, settings: Settings) -> int:
                 )
                 print(message)
             return 0
-        from telegram import Bot
-
-        bot = Bot(
-            settings.token(),
-            base_url=settings.telegram_base_url or "https://api.telegram.org/bot",
-            base_file_url=settings.telegram_base_file_url or "https://api.telegram.org/file/bot",
-        )
-        async with bot:
-            engine = DigestEngine(services, BotTransport(bot), clock=clock)
-            report = await engine.digest_now(chat_id)
+        engine = DigestEngine(services, transport_for(settings), clock=clock)
+        report = await engine.digest_now(chat_id)
         if report is None:
             return _unknown(chat_id)
         print(

@@ -17,8 +17,9 @@ from telegram.ext import CommandHandler, filters
 from bot.context import BotApplication, BotContext
 from bot.digest_delivery import DigestEngine
 from bot.handlers.common import reader_transaction
-from bot.sender import BotTransport, Clock, RealClock
+from bot.sender import BotApiTransport, Clock, RealClock
 from bot.services import Services
+from bot.settings import Settings
 
 log = logging.getLogger(__name__)
 
@@ -31,7 +32,7 @@ def install(
     """Schedule the digest tick every minute and register /digest; return the engine."""
     engine = DigestEngine(
         services,
-        BotTransport(application.bot),
+        transport_for(services.settings),
         clock=clock or _ApplicationClock(application.bot_data.clock),
     )
     ticking = _TickGuard(engine)
@@ -56,6 +57,12 @@ def install(
         CommandHandler("digest", digest_command, filters=filters.UpdateType.MESSAGE)
     )
     return engine
+
+
+def transport_for(settings: Settings) -> BotApiTransport:
+    """The digest sender's Bot API client: Telegram's, or ``TELEGRAM_BASE_URL``'s."""
+    base_url = settings.telegram_base_url or "https://api.telegram.org/bot"
+    return BotApiTransport(base_url, settings.token())
 
 
 class _ApplicationClock(RealClock):

@@ -22,10 +22,8 @@ import time
 from dataclasses import asdict
 from datetime import datetime
 
-from telegram import Bot
-
 from bot.digest_delivery import DigestEngine, Event
-from bot.sender import BotTransport, Limits
+from bot.sender import BotApiTransport, Limits
 from bot.services import open_services
 from bot.settings import load_settings
 from tests.support.fake_bot_api import DEFAULT_TOKEN
@@ -69,13 +67,10 @@ class Killer:
 async def run(args: argparse.Namespace) -> int:
     settings = load_settings(_env_file=None, database_url=args.database)
     now = datetime.fromisoformat(args.now)
-    async with (
-        open_services(settings, prepare=False) as services,
-        Bot(DEFAULT_TOKEN, base_url=args.bot_api) as bot,
-    ):
+    async with open_services(settings, prepare=False) as services:
         engine = DigestEngine(
             services,
-            BotTransport(bot),
+            BotApiTransport(args.bot_api, DEFAULT_TOKEN),
             clock=FixedClock(now),
             limits=Limits.off(),
             concurrency=args.concurrency,

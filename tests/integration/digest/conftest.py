@@ -1,12 +1,12 @@
-"""Fixtures for the digest engine: the fake Bot API and a real python-telegram-bot Bot."""
+"""Fixtures for the digest engine: the fake Bot API and the digest sender's client for it."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import Iterator
 
 import pytest
-from telegram import Bot
 
+from bot.sender import BotApiTransport
 from tests.support.fake_bot_api import FakeBotApi
 
 
@@ -17,6 +17,5 @@ def fake() -> Iterator[FakeBotApi]:
 
 
 @pytest.fixture
-async def bot(fake: FakeBotApi) -> AsyncIterator[Bot]:
-    async with Bot(fake.token, base_url=fake.base_url, base_file_url=fake.base_file_url) as b:
-        yield b
+def transport(fake: FakeBotApi) -> BotApiTransport:
+    return BotApiTransport(fake.base_url, fake.token)

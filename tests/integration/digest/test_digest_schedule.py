@@ -10,10 +10,8 @@ from collections import Counter
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from telegram import Bot
-
 from bot.digest_delivery import DigestEngine
-from bot.sender import BotTransport
+from bot.sender import BotApiTransport
 from storage import Database
 from storage.digests import digests_of
 from storage.readers import get_reader
@@ -52,7 +50,7 @@ def _local_minutes(zone: str, at: time, first: datetime, days: int) -> list[date
 
 
 async def test_every_reader_gets_one_digest_in_their_minute_across_dst(
-    db: Database, fake: FakeBotApi, bot: Bot
+    db: Database, fake: FakeBotApi, transport: BotApiTransport
 ) -> None:
     begin = utc(2026, 10, 23, 12, 0)
     clock = FakeClock(begin)
@@ -69,7 +67,7 @@ async def test_every_reader_gets_one_digest_in_their_minute_across_dst(
             )
         for chat_id, zone, at in READERS:
             await add_reader(session, chat_id, now=begin, zone=zone, at=at)
-    engine = DigestEngine(services_for(db), BotTransport(bot), clock=clock)
+    engine = DigestEngine(services_for(db), transport, clock=clock)
 
     expected: dict[int, list[datetime]] = {}
     moments: set[datetime] = set()
@@ -106,14 +104,14 @@ async def test_every_reader_gets_one_digest_in_their_minute_across_dst(
 
 
 async def test_spring_forward_gap_moves_the_digest_forward_once(
-    db: Database, fake: FakeBotApi, bot: Bot
+    db: Database, fake: FakeBotApi, transport: BotApiTransport
 ) -> None:
     begin = utc(2026, 3, 28, 12, 0)
     clock = FakeClock(begin)
     async with db.sessions.begin() as session:
         await add_topics(session)
         await add_reader(session, 1, now=begin, zone="Europe/Berlin", at=time(2, 30))
-    engine = DigestEngine(services_for(db), BotTransport(bot), clock=clock)
+    engine = DigestEngine(services_for(db), transport, clock=clock)
     # 29 March: 02:30 does not exist in Berlin; the digest comes at 03:30 CEST (01:30 UTC).
     for moment in (utc(2026, 3, 29, 0, 30), utc(2026, 3, 29, 1, 29), utc(2026, 3, 29, 1, 30)):
         clock.set(moment)
@@ -129,7 +127,7 @@ async def test_spring_forward_gap_moves_the_digest_forward_once(
 
 
 async def test_after_downtime_a_reader_gets_one_digest_not_one_per_missed_day(
-    db: Database, fake: FakeBotApi, bot: Bot
+    db: Database, fake: FakeBotApi, transport: BotApiTransport
 ) -> None:
     begin = utc(2026, 6, 1, 0, 0)
     clock = FakeClock(begin)
@@ -138,7 +136,7 @@ async def test_after_downtime_a_reader_gets_one_digest_not_one_per_missed_day(
         sources = await add_sources(session, 1, begin)
         await add_story(session, title="Old", topics=["world"], sources=sources, published_at=begin)
         await add_reader(session, 1, now=begin, zone="UTC", at=time(7, 30))
-    engine = DigestEngine(services_for(db), BotTransport(bot), clock=clock)
+    engine = DigestEngine(services_for(db), transport, clock=clock)
     clock.set(utc(2026, 6, 5, 12, 0))  # down for four days
     await engine.tick()
     await engine.tick()
@@ -152,7 +150,7 @@ async def test_after_downtime_a_reader_gets_one_digest_not_one_per_missed_day(
 
 
 async def test_quiet_hours_hold_a_catch_up_until_they_end(
-    db: Database, fake: FakeBotApi, bot: Bot
+    db: Database, fake: FakeBotApi, transport: BotApiTransport
 ) -> None:
     begin = utc(2026, 6, 1, 0, 0)
     clock = FakeClock(begin)
@@ -162,7 +160,7 @@ async def test_quiet_hours_hold_a_catch_up_until_they_end(
         reader = await get_reader(session, 1)
         assert reader is not None
         reader.quiet_start, reader.quiet_end = time(22, 0), time(7, 0)
-    engine = DigestEngine(services_for(db), BotTransport(bot), clock=clock)
+    engine = DigestEngine(services_for(db), transport, clock=clock)
     # The bot was down at 07:30 and comes back at 23:10 Berlin time (21:10 UTC): quiet.
     clock.set(utc(2026, 6, 1, 21, 10))
     report = await engine.tick()
@@ -180,7 +178,9 @@ async def test_quiet_hours_hold_a_catch_up_until_they_end(
     assert counts[1] == 2
 
 
-async def test_paused_readers_get_nothing(db: Database, fake: FakeBotApi, bot: Bot) -> None:
+async def test_paused_readers_get_nothing(
+    db: Database, fake: FakeBotApi, transport: BotApiTransport
+) -> None:
     begin = utc(2026, 6, 1, 0, 0)
     clock = FakeClock(begin)
     async with db.sessions.begin() as session:
@@ -190,7 +190,7 @@ async def test_paused_readers_get_nothing(db: Database, fake: FakeBotApi, bot: B
         reader = await get_reader(session, 1)
         assert reader is not None
         reader.paused = True
-    engine = DigestEngine(services_for(db), BotTransport(bot), clock=clock)
+    engine = DigestEngine(services_for(db), transport, clock=clock)
     clock.set(utc(2026, 6, 1, 7, 30))
     await engine.tick()
     assert fake.messages(1) == []
@@ -198,7 +198,7 @@ async def test_paused_readers_get_nothing(db: Database, fake: FakeBotApi, bot: B
 
 
 async def test_digest_asked_at_the_instant_the_schedule_is_due_does_not_block_it(
-    db: Database, fake: FakeBotApi, bot: Bot
+    db: Database, fake: FakeBotApi, transport: BotApiTransport
 ) -> None:
     begin = utc(2026, 6, 1, 0, 0)
     due = utc(2026, 6, 1, 7, 30)
@@ -210,7 +210,7 @@ async def test_digest_asked_at_the_instant_the_schedule_is_due_does_not_block_it
             session, title="Story", topics=["world"], sources=sources, published_at=begin
         )
         await add_reader(session, 1, now=begin)
-    engine = DigestEngine(services_for(db), BotTransport(bot), clock=clock)
+    engine = DigestEngine(services_for(db), transport, clock=clock)
     await engine.digest_now(1)  # /digest at 07:30:00.000000 exactly
     report = await engine.tick()  # the 07:30 digest: nothing new, a note
     assert report.sent == 1

@@ -5,10 +5,8 @@ from __future__ import annotations
 import itertools
 from datetime import time, timedelta
 
-from telegram import Bot
-
 from bot.digest_delivery import LEASE, DigestEngine
-from bot.sender import BotTransport, Limits, Pacer
+from bot.sender import BotApiTransport, Limits, Pacer
 from storage import Database
 from storage.digests import digests_of
 from storage.readers import get_reader, register_reader
@@ -52,12 +50,12 @@ async def _world(db: Database, readers: int) -> None:
 
 
 async def test_429_pauses_everyone_then_resumes_at_the_normal_pace(
-    db: Database, fake: FakeBotApi, bot: Bot
+    db: Database, fake: FakeBotApi, transport: BotApiTransport
 ) -> None:
     await _world(db, readers=6)
     clock = FakeClock(DUE)
     pacer = RecordingPacer(Limits(overall_per_second=10), clock)
-    engine = DigestEngine(services_for(db), BotTransport(bot), clock=clock, pacer=pacer)
+    engine = DigestEngine(services_for(db), transport, clock=clock, pacer=pacer)
     fake.fail("sendMessage", status=429, retry_after=7, chat_id=3)
     paused_from = clock.monotonic()
     report = await engine.tick()
@@ -76,11 +74,11 @@ async def test_429_pauses_everyone_then_resumes_at_the_normal_pace(
 
 
 async def test_blocked_reader_is_marked_and_skipped_until_start(
-    db: Database, fake: FakeBotApi, bot: Bot
+    db: Database, fake: FakeBotApi, transport: BotApiTransport
 ) -> None:
     await _world(db, readers=3)
     clock = FakeClock(DUE)
-    engine = DigestEngine(services_for(db), BotTransport(bot), clock=clock)
+    engine = DigestEngine(services_for(db), transport, clock=clock)
     fake.block_bot(2)
     report = await engine.tick()
     assert report.failed == 1
@@ -115,11 +113,11 @@ async def test_blocked_reader_is_marked_and_skipped_until_start(
 
 
 async def test_transient_errors_are_retried_with_backoff_and_sent_once(
-    db: Database, fake: FakeBotApi, bot: Bot
+    db: Database, fake: FakeBotApi, transport: BotApiTransport
 ) -> None:
     await _world(db, readers=1)
     clock = FakeClock(DUE)
-    engine = DigestEngine(services_for(db), BotTransport(bot), clock=clock)
+    engine = DigestEngine(services_for(db), transport, clock=clock)
     fake.fail("sendMessage", status=502, chat_id=1, times=2)
     report = await engine.tick()
     assert report.sent == 1
@@ -128,11 +126,11 @@ async def test_transient_errors_are_retried_with_backoff_and_sent_once(
 
 
 async def test_a_digest_failing_for_long_is_released_and_retried_after_the_lease(
-    db: Database, fake: FakeBotApi, bot: Bot
+    db: Database, fake: FakeBotApi, transport: BotApiTransport
 ) -> None:
     await _world(db, readers=1)
     clock = FakeClock(DUE)
-    engine = DigestEngine(services_for(db), BotTransport(bot), clock=clock)
+    engine = DigestEngine(services_for(db), transport, clock=clock)
     fake.fail("sendMessage", status=500, chat_id=1, times=4)
     report = await engine.tick()
     assert report.released == 1
@@ -147,11 +145,11 @@ async def test_a_digest_failing_for_long_is_released_and_retried_after_the_lease
 
 
 async def test_a_message_telegram_refuses_fails_the_digest_without_retrying(
-    db: Database, fake: FakeBotApi, bot: Bot
+    db: Database, fake: FakeBotApi, transport: BotApiTransport
 ) -> None:
     await _world(db, readers=1)
     clock = FakeClock(DUE)
-    engine = DigestEngine(services_for(db), BotTransport(bot), clock=clock)
+    engine = DigestEngine(services_for(db), transport, clock=clock)
     fake.fail("sendMessage", status=400, description="Bad Request: can't parse entities", chat_id=1)
     report = await engine.tick()
     assert report.failed == 1
@@ -162,7 +160,7 @@ async def test_a_message_telegram_refuses_fails_the_digest_without_retrying(
 
 
 async def test_group_chats_are_paced_at_twenty_a_minute(
-    db: Database, fake: FakeBotApi, bot: Bot
+    db: Database, fake: FakeBotApi, transport: BotApiTransport
 ) -> None:
     async with db.sessions.begin() as session:
         await add_topics(session)
@@ -179,7 +177,7 @@ async def test_group_chats_are_paced_at_twenty_a_minute(
         await add_reader(session, -100, now=BEGIN, chat_type="supergroup", summary_length=5)
     clock = FakeClock(DUE)
     pacer = RecordingPacer(Limits(overall_per_second=25), clock)
-    engine = DigestEngine(services_for(db), BotTransport(bot), clock=clock, pacer=pacer)
+    engine = DigestEngine(services_for(db), transport, clock=clock, pacer=pacer)
     await engine.tick()
     times = [t for t, chat in pacer.granted if chat == -100]
     assert len(times) >= 3

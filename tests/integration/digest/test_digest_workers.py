@@ -7,10 +7,8 @@ from collections import Counter
 from datetime import timedelta
 from pathlib import Path
 
-from telegram import Bot
-
 from bot.digest_delivery import DigestEngine
-from bot.sender import BotTransport, Limits
+from bot.sender import BotApiTransport, Limits
 from storage import open_database, upgrade_database
 from storage.digests import count_digests
 from tests.support.databases import temporary_database_url
@@ -31,7 +29,7 @@ READERS = range(5000, 5300)
 
 
 async def test_three_postgres_workers_send_each_due_digest_exactly_once(
-    tmp_path: Path, fake: FakeBotApi, bot: Bot
+    tmp_path: Path, fake: FakeBotApi, transport: BotApiTransport
 ) -> None:
     async with temporary_database_url("postgresql", tmp_path) as url:
         # Three engines, each with its own connection pool, as three processes would have.
@@ -54,7 +52,7 @@ async def test_three_postgres_workers_send_each_due_digest_exactly_once(
             engines = [
                 DigestEngine(
                     services_for(db),
-                    BotTransport(bot),
+                    transport,
                     clock=FakeClock(DUE),
                     limits=Limits.off(),
                     batch_size=25,
