@@ -46,6 +46,7 @@ from bot.handlers import (
     summarize,
     topics,
 )
+from bot.health import serve_health
 from bot.jobs import digest as digest_jobs
 from bot.jobs import ingest as ingest_jobs
 from bot.link_fetch import LinkFetcher, Resolver, system_resolver
@@ -272,7 +273,7 @@ async def serve(settings: Settings, *, stop: asyncio.Event | None = None) -> int
         async with open_services(settings) as services:
             application = build_application(services)
             webhook = webhook_config(settings)
-            async with _health(services), running(application, webhook=webhook):
+            async with serve_health(services), running(application, webhook=webhook):
                 mode = f"webhook at {webhook.url}" if webhook else "long polling"
                 log.info("bot @%s running (%s)", application.bot.username, mode)
                 await stop.wait()
@@ -285,11 +286,3 @@ async def serve(settings: Settings, *, stop: asyncio.Event | None = None) -> int
             with contextlib.suppress(NotImplementedError, RuntimeError):
                 loop.remove_signal_handler(signum)
     return 0
-
-
-@asynccontextmanager
-async def _health(services: Services) -> AsyncIterator[None]:
-    """The /healthz and /metrics endpoint when NEWSBOT_METRICS_PORT is set (``bot.health``)."""
-    if services.settings.metrics_port is not None:
-        log.warning("NEWSBOT_METRICS_PORT is set but this build has no metrics endpoint yet")
-    yield

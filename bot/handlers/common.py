@@ -61,6 +61,8 @@ async def reply(
             parse_mode=ParseMode.HTML,
             link_preview_options=options,
             reply_markup=markup(keyboard),
+            # A command deleted meanwhile must not cost the reader the answer.
+            allow_sending_without_reply=True,
         )
     chat = update.effective_chat
     if chat is None:

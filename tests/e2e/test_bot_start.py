@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pytest
+
 from bot.commands import ADMIN_COMMANDS, READER_COMMANDS
 from storage.readers import get_reader
 from tests.e2e.conftest import OPERATOR
-from tests.support.bot_harness import RunningBot
+from tests.support.bot_harness import RunningBot, running_bot
 from tests.support.fake_bot_api import Chat, User
 
 
@@ -93,3 +97,18 @@ async def test_lists_are_sent_without_link_previews(bot: RunningBot) -> None:
     reply = await bot.send(Chat(42), "/help")
     assert reply.link_preview_options == {"is_disabled": True}
     assert reply.parse_mode == "HTML"
+
+
+async def test_a_failing_reply_is_logged_apologised_for_and_the_bot_keeps_serving(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    async with running_bot(tmp_path) as bot:
+        bot.fake.fail("sendMessage", status=400, description="Bad Request: odd failure", chat_id=42)
+        apology = await bot.send(Chat(42), "/help")
+        assert apology.plain_text == (
+            "Sorry, something went wrong on my side. Please try again in a minute."
+        )
+        assert [type(e).__name__ for e in bot.errors] == ["BadRequest"]
+        assert "handling update 1 (chat 42) failed" in caplog.text and "Odd failure" in caplog.text
+        reply = await bot.send(Chat(42), "/help")
+        assert "/latest" in reply.plain_text
