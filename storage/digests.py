@@ -21,7 +21,7 @@ from typing import Any, NamedTuple
 from sqlalchemy import and_, case, delete, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage._upsert import insert_ignoring_conflicts
+from storage._upsert import ignoring_conflicts
 from storage.models import Article, ArticleTopic, Delivery, Digest, Reader, Source, Subscription
 
 #: Digest states. ``pending``: nothing in flight, message ``messages_sent`` goes next.
@@ -243,10 +243,9 @@ async def record_digests(
         for d, row in zip(digests, rows, strict=True)
         for article_id, story_id in d.items
     ]
-    for start in range(0, len(deliveries), _CHUNK):
-        table = Delivery.__table__
-        chunk = deliveries[start : start + _CHUNK]
-        await session.execute(insert_ignoring_conflicts(session, table, chunk))  # type: ignore[arg-type]
+    if deliveries:
+        statement = ignoring_conflicts(session, Delivery.__table__)  # type: ignore[arg-type]
+        await session.execute(statement, deliveries)
     return rows
 
 
