@@ -6,6 +6,7 @@ the clock, in the same transaction, so the stored due time always matches the ch
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import time
 
 from telegram import Update
@@ -29,6 +30,7 @@ from bot.handlers.common import (
 )
 from bot.timezones import parse_timezone, suggest_timezones
 from bot.views import schedule as views
+from bot.views.keyboard import Keyboard
 from digest.schedule import next_digest_at
 from storage.models import Reader
 from storage.readers import set_summary_length, update_schedule
@@ -77,15 +79,28 @@ async def _current(update: Update, context: BotContext) -> Reader:
         return reader
 
 
-async def settime_command(update: Update, context: BotContext) -> None:
-    """/settime HH:MM (without it: buttons with common times)."""
+async def _argument_or_ask(
+    update: Update, context: BotContext, ask: Callable[[Reader], tuple[str, Keyboard]]
+) -> str | None:
+    """The command's argument, if the sender may change settings. Without an argument,
+    the current choice is shown with buttons (``ask``) and None returned."""
     message = update.effective_message
     if message is None or not await require_settings_permission(update, context):
-        return
+        return None
     argument = command_argument(message.text)
     if not argument:
-        reader = await _current(update, context)
-        await reply(update, views.ask_time_text(reader.digest_time), keyboard=views.time_keyboard())
+        text, keyboard = ask(await _current(update, context))
+        await reply(update, text, keyboard=keyboard)
+        return None
+    return argument
+
+
+async def settime_command(update: Update, context: BotContext) -> None:
+    """/settime HH:MM (without it: buttons with common times)."""
+    argument = await _argument_or_ask(
+        update, context, lambda r: (views.ask_time_text(r.digest_time), views.time_keyboard())
+    )
+    if argument is None:
         return
     try:
         at = parse_time_of_day(argument)
@@ -97,17 +112,12 @@ async def settime_command(update: Update, context: BotContext) -> None:
 
 async def timezone_command(update: Update, context: BotContext) -> None:
     """/timezone <zone | city | UTC±h> (without it: buttons with common zones)."""
-    message = update.effective_message
-    if message is None or not await require_settings_permission(update, context):
-        return
-    argument = command_argument(message.text)
-    if not argument:
-        reader = await _current(update, context)
-        await reply(
-            update,
-            views.ask_zone_text(reader.timezone, context.now()),
-            keyboard=views.zone_keyboard(),
-        )
+    argument = await _argument_or_ask(
+        update,
+        context,
+        lambda r: (views.ask_zone_text(r.timezone, context.now()), views.zone_keyboard()),
+    )
+    if argument is None:
         return
     zone = parse_timezone(argument, context.now())
     if zone is None:
@@ -138,17 +148,16 @@ async def resume_command(update: Update, context: BotContext) -> None:
 
 async def length_command(update: Update, context: BotContext) -> None:
     """/length <1-5>: sentences per summary (without it: buttons)."""
-    message, chat = update.effective_message, update.effective_chat
-    if message is None or chat is None or not await require_settings_permission(update, context):
-        return
-    argument = command_argument(message.text)
-    if not argument:
-        reader = await _current(update, context)
-        await reply(
-            update,
-            views.ask_length_text(reader.summary_length),
-            keyboard=views.length_keyboard(reader.summary_length),
-        )
+    chat = update.effective_chat
+    argument = await _argument_or_ask(
+        update,
+        context,
+        lambda r: (
+            views.ask_length_text(r.summary_length),
+            views.length_keyboard(r.summary_length),
+        ),
+    )
+    if argument is None or chat is None:
         return
     try:
         sentences = parse_summary_length(argument)

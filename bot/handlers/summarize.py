@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Awaitable, Callable
 
 from telegram import Message, Update
 from telegram.ext import CommandHandler, MessageHandler, filters
@@ -28,7 +29,27 @@ async def _sentences(context: BotContext, chat_id: int) -> int:
     return reader.summary_length if reader is not None else DEFAULT_SENTENCES
 
 
-async def _answer(update: Update, summary: PageSummary) -> None:
+async def _summarise(
+    update: Update,
+    context: BotContext,
+    produce: Callable[[int], Awaitable[PageSummary]],
+    *,
+    empty_text: str,
+) -> None:
+    """Show "typing…" while ``produce`` makes a summary of the reader's length; answer."""
+    chat = update.effective_chat
+    if chat is None:
+        return
+    sentences = await _sentences(context, chat.id)
+    async with typing(context.bot, chat.id):
+        try:
+            summary = await produce(sentences)
+        except LinkError as error:
+            await reply(update, views.link_refused_text(str(error)))
+            return
+        except NothingToSummarise:
+            await reply(update, empty_text)
+            return
     await reply_all(
         update, views.summary_messages(summary.sentences, title=summary.title, url=summary.url)
     )
@@ -36,36 +57,21 @@ async def _answer(update: Update, summary: PageSummary) -> None:
 
 async def summarize_link(update: Update, context: BotContext, link: str) -> None:
     """Fetch ``link`` under the untrusted-URL rules, summarise it, answer."""
-    chat = update.effective_chat
-    if chat is None:
-        return
-    sentences = await _sentences(context, chat.id)
-    async with typing(context.bot, chat.id):
-        try:
-            page = await context.links.fetch(link)
-            summary = await asyncio.to_thread(summarise_page, page, sentences=sentences)
-        except LinkError as error:
-            await reply(update, views.link_refused_text(str(error)))
-            return
-        except NothingToSummarise:
-            await reply(update, views.nothing_to_summarise_text())
-            return
-    await _answer(update, summary)
+
+    async def produce(sentences: int) -> PageSummary:
+        page = await context.links.fetch(link)
+        return await asyncio.to_thread(summarise_page, page, sentences=sentences)
+
+    await _summarise(update, context, produce, empty_text=views.nothing_to_summarise_text())
 
 
 async def summarize_text(update: Update, context: BotContext, text: str) -> None:
     """Summarise a text the reader gave us (forwarded, replied to, pasted)."""
-    chat = update.effective_chat
-    if chat is None:
-        return
-    sentences = await _sentences(context, chat.id)
-    async with typing(context.bot, chat.id):
-        try:
-            summary = await asyncio.to_thread(summarise_text, text, sentences=sentences)
-        except NothingToSummarise:
-            await reply(update, views.too_short_text())
-            return
-    await _answer(update, summary)
+
+    async def produce(sentences: int) -> PageSummary:
+        return await asyncio.to_thread(summarise_text, text, sentences=sentences)
+
+    await _summarise(update, context, produce, empty_text=views.too_short_text())
 
 
 async def _summarise_message(update: Update, context: BotContext, source: Message) -> bool:

@@ -393,33 +393,14 @@ class FakeBotApi:
         with self._lock:
             self._blocked.discard(chat_id)
 
-    def user_sends(
-        self,
-        chat: Chat,
-        text: str = "",
-        *,
-        user: User | None = None,
-        reply_to_message_id: int | None = None,
-        forward_from_chat: Chat | None = None,
-        forward_from_user: User | None = None,
-        sender_chat: Chat | None = None,
-        document: tuple[str, bytes, str] | None = None,
-    ) -> Message:
+    def user_sends(self, chat: Chat, text: str = "", **options: Any) -> Message:
         """A reader sends a message (a command when it starts with "/"); returns it.
 
-        ``sender_chat`` sends on behalf of a chat (an anonymous group admin writes as the
-        group itself); ``forward_from_chat``/``forward_from_user`` make it a forward.
+        ``options`` are those of :meth:`message_update`: ``user``, ``reply_to_message_id``,
+        ``forward_from_chat``/``forward_from_user`` (a forward), ``sender_chat`` (an
+        anonymous group admin writes as the group itself), ``document``.
         """
-        message, update = self.message_update(
-            chat,
-            text,
-            user=user,
-            reply_to_message_id=reply_to_message_id,
-            forward_from_chat=forward_from_chat,
-            forward_from_user=forward_from_user,
-            sender_chat=sender_chat,
-            document=document,
-        )
+        message, update = self.message_update(chat, text, **options)
         self._queue(update)
         return message
 
