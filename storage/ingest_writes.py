@@ -29,8 +29,10 @@ from storage.models import (
 
 #: Rows per IN (…) list or multi-row INSERT: below SQLite's and asyncpg's parameter caps.
 CHUNK = 500
-#: pg_try_advisory_lock key of the ingest cycle ("newsbot" in ASCII, as an integer).
-INGEST_LOCK_KEY = 0x6E657773626F74
+#: pg_try_advisory_lock(key, key) of the ingest cycle: "news" in ASCII, and the
+#: database and schema, so the lock is per deployment.
+INGEST_LOCK_KEY = 0x6E657773
+_LOCK_ARGS = f"{INGEST_LOCK_KEY}, hashtext(current_database() || '.' || current_schema())"
 
 
 _T = TypeVar("_T")
@@ -394,21 +396,20 @@ async def ingest_lock(db: Database) -> AsyncIterator[bool]:
     """Whether this process may ingest now (PostgreSQL: a session advisory lock).
 
     Several bot processes share one PostgreSQL database; only the one holding the lock
-    runs a cycle, the others skip theirs. SQLite means one process: always True.
+    runs a cycle, the others skip theirs. The lock is per database and schema, so two
+    deployments on one server never block each other. SQLite means one process: True.
     """
     if db.is_sqlite:
         yield True
         return
     async with db.engine.connect() as conn:
-        got = bool(
-            await conn.scalar(text("SELECT pg_try_advisory_lock(:k)"), {"k": INGEST_LOCK_KEY})
-        )
+        got = bool(await conn.scalar(text(f"SELECT pg_try_advisory_lock({_LOCK_ARGS})")))
         await conn.commit()
         try:
             yield got
         finally:
             if got:
-                await conn.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": INGEST_LOCK_KEY})
+                await conn.execute(text(f"SELECT pg_advisory_unlock({_LOCK_ARGS})"))
                 await conn.commit()
 
 

@@ -6,11 +6,12 @@ from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from ingest import Fetcher, InlineAnalyser, run_cycle
-from storage import Article, ArticleTopic, Database, IngestRun
+from storage import Article, ArticleTopic, Database, IngestRun, open_database
 from storage.articles import articles_matching_words, latest_stories
+from storage.ingest_writes import ingest_lock
 from tests.integration.ingest.conftest import NOW, clock, config_for, write_sources
 from tests.support.feed_server import FeedServer, Item, Resource, atom, serve_items
 
@@ -160,3 +161,31 @@ async def test_a_changed_feed_adds_only_its_new_entry(
 
     assert (second.sources_fetched, second.articles_new, second.articles_duplicate) == (1, 1, 5)
     assert len(await _articles(sqlite_db)) == 6
+
+
+async def test_on_postgresql_only_one_process_ingests_at_a_time(
+    pg_db: Database,
+    feed_server: FeedServer,
+    fetcher: Fetcher,
+    analyser: InlineAnalyser,
+    bbc_items: list[Item],
+    tmp_path: Path,
+) -> None:
+    url = serve_items(feed_server, bbc_items[:2], feed_path="/one.xml")
+    config = config_for(write_sources(tmp_path / "s.toml", [("One", url, ["world"])]))
+    # Another process's cycle holds the lock (a session of its own on the server).
+    async with pg_db.engine.connect() as conn:
+        schema = str(await conn.scalar(text("SELECT current_schema()")))
+    db_url = pg_db.engine.url.render_as_string(hide_password=False)
+    other = open_database(db_url, schema=schema)
+    try:
+        async with ingest_lock(other) as mine:
+            assert mine
+            report = await run_cycle(pg_db, fetcher, analyser, config, clock=clock)
+            assert report.skipped
+            assert report.summary_line() == "ingest skipped: another process is ingesting"
+            assert feed_server.stats.requests["/one.xml"] == 0
+        report = await run_cycle(pg_db, fetcher, analyser, config, clock=clock)
+        assert (report.skipped, report.articles_new) == (False, 2)
+    finally:
+        await other.dispose()
