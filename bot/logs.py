@@ -218,6 +218,9 @@ def configure_logging(
     logging.getLogger("httpx").setLevel(max(logging.WARNING, root.level))
     logging.getLogger("httpcore").setLevel(max(logging.WARNING, root.level))
     logging.getLogger("alembic").setLevel(max(logging.WARNING, root.level))
+    # Off, then on: logging may believe it still captures while another party (a test
+    # harness restoring warnings.showwarning) has taken the hook back since.
+    logging.captureWarnings(False)
     logging.captureWarnings(True)
     sys.excepthook = _log_uncaught
     return handler

@@ -12,7 +12,7 @@ import os
 import sys
 from collections.abc import Sequence
 
-from bot.cli import digest, health, ingest, migrate, run, sources, summarize
+from bot.cli import copy_database, digest, health, ingest, migrate, run, sources, summarize
 from bot.logs import configure_logging, settings_secrets
 from bot.settings import SettingsError, load_settings
 
@@ -20,7 +20,7 @@ EXIT_OK = 0
 EXIT_FAILURE = 1
 EXIT_USAGE = 2
 
-_SUBCOMMANDS = (run, ingest, sources, summarize, digest, migrate, health)
+_SUBCOMMANDS = (run, ingest, sources, summarize, digest, migrate, copy_database, health)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -45,10 +45,11 @@ class CapturedLogs:
 
 
 @contextmanager
-def captured_logs(
-    *, secrets: Iterable[str] = (), fmt: str = "text", level: str = "DEBUG"
-) -> Iterator[CapturedLogs]:
-    """Configure logging as production does, writing to memory; restore it afterwards."""
+def preserved_logging() -> Iterator[None]:
+    """Put back, on exit, all the global logging state configure_logging changes.
+
+    For tests that run the CLI in-process (``bot.cli.main`` configures logging).
+    """
     root = logging.getLogger()
     saved_handlers = list(root.handlers)
     saved_level = root.level
@@ -56,14 +57,12 @@ def captured_logs(
     saved_excepthook = sys.excepthook
     # logging keeps the replaced warnings.showwarning here while it captures warnings.
     warnings_were_captured = getattr(logging, "_warnings_showwarning", None) is not None
-    captured = CapturedLogs()
-    handler = configure_logging(level=level, fmt=fmt, secrets=secrets, stream=captured.stream)
-    captured.handler = handler
     try:
-        yield captured
+        yield
     finally:
-        handler.flush()
-        root.removeHandler(handler)
+        for handler in list(root.handlers):
+            if handler not in saved_handlers:
+                root.removeHandler(handler)  # its stream may be a test's, closed by now
         for old in saved_handlers:
             if old not in root.handlers:
                 root.addHandler(old)
@@ -73,3 +72,16 @@ def captured_logs(
         if not warnings_were_captured:
             logging.captureWarnings(False)
         sys.excepthook = saved_excepthook
+
+
+@contextmanager
+def captured_logs(
+    *, secrets: Iterable[str] = (), fmt: str = "text", level: str = "DEBUG"
+) -> Iterator[CapturedLogs]:
+    """Configure logging as production does, writing to memory; restore it afterwards."""
+    with preserved_logging():
+        captured = CapturedLogs()
+        captured.handler = configure_logging(
+            level=level, fmt=fmt, secrets=secrets, stream=captured.stream
+        )
+        yield captured

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -11,21 +10,13 @@ import pytest
 
 from bot.cli import main
 from tests.support.env import SETTING_NAMES
+from tests.support.log_capture import preserved_logging
 
 
 @pytest.fixture
 def restored_logging() -> Iterator[None]:
-    root = logging.getLogger()
-    handlers, level, hook = list(root.handlers), root.level, sys.excepthook
-    try:
+    with preserved_logging():
         yield
-    finally:
-        for handler in list(root.handlers):
-            if handler not in handlers:
-                root.removeHandler(handler)
-        root.setLevel(level)
-        sys.excepthook = hook
-        logging.captureWarnings(False)
 
 
 def test_the_cli_redacts_the_database_password_and_webhook_secret(
