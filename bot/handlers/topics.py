@@ -129,7 +129,9 @@ async def subscribe_command(update: Update, context: BotContext) -> None:
                 text += "\n" + views.quotes_hint(target.value)
             else:
                 added = await subscribe_topic(session, chat.id, topic.slug, context.now())
-                text = views.subscribed_text(topic.name, already=not added)
+                text = views.subscribed_text(
+                    topic.name, already=not added, now_command=f"/latest {topic.slug}"
+                )
         else:
             label = f"“{target.value}”"
             current = await list_subscriptions(session, chat.id)
@@ -141,7 +143,9 @@ async def subscribe_command(update: Update, context: BotContext) -> None:
                 )
             else:
                 added = await subscribe_query(session, chat.id, target.value, context.now())
-                text = views.subscribed_text(label, already=not added)
+                text = views.subscribed_text(
+                    label, already=not added, now_command=f"/search {target.value}"
+                )
     await reply(update, text)
 
 

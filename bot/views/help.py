@@ -9,8 +9,10 @@ from bot.views.html import bold, code, esc, italic
 
 
 def _command_line(command: Command) -> str:
-    example = f"{italic('e.g.')} {code(command.example)}"
-    return f"{esc(command.usage)} — {esc(command.description)}\n    {example}"
+    line = f"{esc(command.usage)} — {esc(command.description)}"
+    if command.example == command.usage:
+        return line  # nothing to show beyond the command itself
+    return f"{line}\n    {italic('e.g.')} {code(command.example)}"
 
 
 def help_text(*, admin: bool) -> str:

@@ -86,10 +86,14 @@ def done_text(items: Sequence[SubscriptionItem]) -> str:
     return f"Saved. You follow: {names}.\n/latest shows the newest stories now; /mysubs to review."
 
 
-def subscribed_text(label: str, *, already: bool) -> str:
+def subscribed_text(label: str, *, already: bool, now_command: str) -> str:
+    """``now_command`` is what shows the matching stories right away."""
     if already:
         return f"You already follow {bold(echo(label))}."
-    return f"Now following {bold(echo(label))}. It will be in your digest; /latest shows it now."
+    return (
+        f"Now following {bold(echo(label))}. It will be in your digest; "
+        f"{esc(echo(now_command))} shows it now."
+    )
 
 
 def unsubscribed_text(label: str) -> str:

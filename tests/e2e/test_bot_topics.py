@@ -41,7 +41,9 @@ async def test_pressing_topics_toggles_them_and_marks_the_keyboard_in_place(
 
 async def test_subscribe_to_a_topic_by_name_or_slug(bot: RunningBot) -> None:
     reply = await bot.send(READER, "/subscribe technology")
-    assert reply.plain_text.startswith("Now following Technology.")
+    assert reply.plain_text == (
+        "Now following Technology. It will be in your digest; /latest tech shows it now."
+    )
     again = await bot.send(READER, "/subscribe TECH")
     assert again.plain_text == "You already follow Technology."
     assert await _topics(bot) == {"tech"}
@@ -49,7 +51,10 @@ async def test_subscribe_to_a_topic_by_name_or_slug(bot: RunningBot) -> None:
 
 async def test_subscribe_to_words_in_quotes_of_any_kind(bot: RunningBot) -> None:
     reply = await bot.send(READER, '/subscribe "Climate  Change"')
-    assert reply.plain_text.startswith("Now following “climate change”.")
+    assert reply.plain_text == (
+        "Now following “climate change”. It will be in your digest; "
+        "/search climate change shows it now."
+    )
     again = await bot.send(READER, "/subscribe «climate change»")
     assert again.plain_text == "You already follow “climate change”."
     async with bot.services.db.sessions() as session:

@@ -83,6 +83,7 @@ def test_help_and_menu_cover_every_command() -> None:
     text = _valid(help_text(admin=True))
     for command in ALL_COMMANDS:
         assert f"{command.usage} — {command.description}" in text
+        assert command.example in text
         assert 3 <= len(command.description) <= 256
     assert [c.command for c in menu(admin=True)] == [c.name for c in ALL_COMMANDS]
 
@@ -113,7 +114,7 @@ def test_replies_with_reader_text_stay_valid_and_short(
         ),
         topics.unknown_topic_text(typed, [TopicItem("a", typed[:100])], typed[:100]),
         topics.quotes_hint(typed),
-        topics.subscribed_text(typed, already=False),
+        topics.subscribed_text(typed, already=False, now_command="/search " + typed),
         topics.not_following_text(typed),
         topics.subscriptions_text(items),
         topics.done_text(items),
