@@ -31,6 +31,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy.ext.asyncio import AsyncSession
 from telegram.error import TelegramError
@@ -95,6 +96,22 @@ Event = Literal["claimed", "marked", "sent", "confirmed"]
 #: Called at each protocol step: (event, digest id, message index). The crash tests stop
 #: the process there; production passes none.
 Observer = Callable[[Event, int, int], None]
+
+
+def valid_zone(reader: Reader) -> str:
+    """The reader's zone, or UTC if the stored name is unknown to this machine's tz data.
+
+    One bad row (a zone removed from tzdata, a hand edit) must not stop a whole batch of
+    digests; the reader gets theirs on UTC time and the log says why.
+    """
+    try:
+        ZoneInfo(reader.timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        log.warning(
+            "chat %d has an unknown time zone %r; using UTC", reader.chat_id, reader.timezone
+        )
+        return "UTC"
+    return reader.timezone
 
 
 def worker_name() -> str:
@@ -263,7 +280,7 @@ class Composer:
             if composition.item_count:
                 messages = render_digest(
                     composition,
-                    zone=reader.timezone,
+                    zone=valid_zone(reader),
                     sentences=reader.summary_length,
                     items=self.items,
                 )
@@ -458,7 +475,9 @@ class DigestEngine:
             report.claimed += len(readers)
             ready: list[Reader] = []
             for reader in readers:
-                hold = quiet_hours_end(now, reader.timezone, reader.quiet_start, reader.quiet_end)
+                hold = quiet_hours_end(
+                    now, valid_zone(reader), reader.quiet_start, reader.quiet_end
+                )
                 if hold is not None:
                     reader.next_digest_at = hold
                     report.held_quiet += 1
@@ -474,7 +493,7 @@ class DigestEngine:
             )
             for reader in ready:
                 reader.last_digest_at = now
-                reader.next_digest_at = next_digest_at(now, reader.timezone, reader.digest_time)
+                reader.next_digest_at = next_digest_at(now, valid_zone(reader), reader.digest_time)
             types = {r.chat_id: r.chat_type for r in ready}
         claimed = [
             _claimed(row.id, row.chat_id, types[row.chat_id], row.messages)

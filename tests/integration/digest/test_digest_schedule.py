@@ -216,3 +216,23 @@ async def test_digest_asked_at_the_instant_the_schedule_is_due_does_not_block_it
     assert report.sent == 1
     texts = [m.plain_text for m in fake.messages(1)]
     assert len(texts) == 2 and "Story" in texts[0] and "Nothing new" in texts[1]
+
+
+async def test_a_reader_with_an_unknown_zone_still_gets_a_digest_on_utc(
+    db: Database, fake: FakeBotApi, transport: BotApiTransport
+) -> None:
+    begin = utc(2026, 6, 1, 0, 0)
+    clock = FakeClock(utc(2026, 6, 1, 7, 30))
+    async with db.sessions.begin() as session:
+        await add_topics(session)
+        await add_reader(session, 1, now=begin)
+        await add_reader(session, 2, now=begin)
+        reader = await get_reader(session, 1)
+        assert reader is not None
+        reader.timezone = "Mars/Olympus_Mons"
+    engine = DigestEngine(services_for(db), transport, clock=clock)
+    await engine.tick()
+    assert len(fake.messages(1)) == 1 and len(fake.messages(2)) == 1
+    async with db.sessions() as session:
+        reader = await get_reader(session, 1)
+        assert reader is not None and reader.next_digest_at == utc(2026, 6, 2, 7, 30)
