@@ -19,9 +19,10 @@ from hypothesis import strategies as st
 
 from bot.commands import ADMIN_COMMANDS, ALIASES, READER_COMMANDS
 from tests.support.bot_harness import RunningBot, running_bot
-from tests.support.fake_bot_api import Chat
+from tests.support.fake_bot_api import Chat, User
 
 READER = Chat(42)
+OPERATOR = 7
 NAMES = sorted({c.name for c in READER_COMMANDS + ADMIN_COMMANDS} | set(ALIASES))
 FUZZ = settings(
     max_examples=100,
@@ -82,7 +83,9 @@ def _refuse_every_connection(request: httpx.Request) -> httpx.Response:
 @pytest.fixture
 async def bot(tmp_path: Path) -> AsyncIterator[RunningBot]:
     async with running_bot(
-        tmp_path, link_transport=httpx.MockTransport(_refuse_every_connection)
+        tmp_path,
+        admin_ids={OPERATOR},
+        link_transport=httpx.MockTransport(_refuse_every_connection),
     ) as running:
         await running.send(READER, "/start")
         yield running
@@ -106,6 +109,27 @@ async def test_any_argument_to_any_command_gets_a_valid_answer(
     await bot.process(update)
     _check_answered(bot, before_calls)
     assert len(bot.fake.messages(42)) > before_messages, f"no answer to {text!r}"
+
+
+@FUZZ
+@given(
+    name=st.sampled_from([c.name for c in ADMIN_COMMANDS]),
+    # /addsource fetches a feed the operator names (trusted, so not confined to public
+    # addresses): no URLs here, this test must not reach any network.
+    argument=ARGUMENT.filter(lambda a: "://" not in a),
+)
+async def test_any_argument_to_an_operator_command_gets_a_valid_answer(
+    bot: RunningBot, name: str, argument: str
+) -> None:
+    operator = Chat(OPERATOR)
+    before_calls = len(bot.fake.calls())
+    before_messages = len(bot.fake.messages(OPERATOR))
+    _message, update = bot.fake.message_update(
+        operator, f"/{name} {argument}"[:4096], user=User(OPERATOR)
+    )
+    await bot.process(update)
+    _check_answered(bot, before_calls)
+    assert len(bot.fake.messages(OPERATOR)) > before_messages
 
 
 @FUZZ

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
+import httpx
 import pytest
 
 from tests.support.bot_harness import RunningBot, running_bot
@@ -178,3 +179,26 @@ async def test_summarize_without_a_link_shows_the_form(bot: RunningBot) -> None:
 async def test_a_short_forwarded_text_is_already_short(bot: RunningBot) -> None:
     reply = await bot.send(READER, "Meeting moved to 5pm.", forward_from_user=User(99))
     assert reply.plain_text == "That text is already short; there is nothing to condense."
+
+
+async def test_a_public_site_that_redirects_to_loopback_is_refused(tmp_path: Path) -> None:
+    """news.example resolves to a public address; what answers there redirects to
+    localhost. The connection is made through a mock transport (no internet here)."""
+    requested: list[str] = []
+
+    async def public_site(request: httpx.Request) -> httpx.Response:
+        requested.append(f"{request.headers['Host']} via {request.url.host}")
+        return httpx.Response(302, headers={"Location": "http://localhost:8080/admin"})
+
+    async with running_bot(
+        tmp_path,
+        hosts={"news.example": "93.184.216.34", "localhost": ["127.0.0.1", "::1"]},
+        link_transport=httpx.MockTransport(public_site),
+    ) as bot:
+        reply = await bot.send(READER, "/summarize https://news.example/story")
+        assert reply.plain_text == (
+            "I can't summarise that link: localhost is a private or local address, and I only "
+            "read public web pages."
+        )
+        bot.assert_no_errors()
+    assert requested == ["news.example via 93.184.216.34"]
