@@ -12,6 +12,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.health import HealthServer, probe, probe_url, serve_health
 from bot.metrics import Metrics
@@ -66,6 +67,23 @@ async def _get(server: HealthServer, path: str) -> httpx.Response:
         return await client.get(path)
 
 
+async def _ingest_run(session: AsyncSession, *, ago: timedelta, error: str | None = None) -> None:
+    """An ingest cycle that took two minutes and finished ``ago``."""
+    run = await start_ingest_run(session, now=NOW - ago - timedelta(minutes=2))
+    await finish_ingest_run(
+        session,
+        run.id,
+        finished_at=NOW - ago,
+        sources_fetched=2,
+        sources_not_modified=0,
+        sources_failed=1,
+        articles_new=5,
+        articles_duplicate=0,
+        stories_merged=0,
+        error=error,
+    )
+
+
 async def _populate(db: Database) -> None:
     """Three readers (one overdue by 20 minutes), two sources (one failing), one ingest."""
     async with db.sessions.begin() as session:
@@ -102,32 +120,9 @@ async def _populate(db: Database) -> None:
             bad.id,
             FetchOutcome(NOW, succeeded=False, next_fetch_at=None, consecutive_failures=3),
         )
-        run = await start_ingest_run(session, now=NOW - timedelta(minutes=12))
-        await finish_ingest_run(
-            session,
-            run.id,
-            finished_at=NOW - timedelta(minutes=10),
-            sources_fetched=2,
-            sources_not_modified=0,
-            sources_failed=1,
-            articles_new=5,
-            articles_duplicate=0,
-            stories_merged=0,
-        )
+        await _ingest_run(session, ago=timedelta(minutes=10))
         # A later cycle that failed as a whole does not count as an ingest.
-        failed = await start_ingest_run(session, now=NOW - timedelta(minutes=2))
-        await finish_ingest_run(
-            session,
-            failed.id,
-            finished_at=NOW - timedelta(minutes=1),
-            sources_fetched=0,
-            sources_not_modified=0,
-            sources_failed=0,
-            articles_new=0,
-            articles_duplicate=0,
-            stories_merged=0,
-            error="database is locked",
-        )
+        await _ingest_run(session, ago=timedelta(minutes=1), error="database is locked")
 
 
 async def test_healthz_reports_what_the_database_says(server: HealthServer, db: Database) -> None:
