@@ -220,6 +220,8 @@ class HealthServer:
         self.started_at = self.clock()
         self.version = package_version()
         self.server: asyncio.Server | None = None
+        #: Whether the database answered the last request (None: not asked yet).
+        self.database_up: bool | None = None
         services.metrics.build_info.info({"version": self.version})
 
     @property
@@ -232,10 +234,17 @@ class HealthServer:
         try:
             async with asyncio.timeout(DATABASE_TIMEOUT_SECONDS):
                 async with self.services.db.sessions() as session:
-                    return await health_figures(session, now)
+                    figures = await health_figures(session, now)
         except Exception as error:  # any failure means the same to a probe: not reachable
-            log.warning("health check: the database did not answer: %s", error)
+            # Once per outage, not once per scrape.
+            if self.database_up is not False:
+                log.warning("health check: the database does not answer: %s", error)
+            self.database_up = False
             return None
+        if self.database_up is False:
+            log.warning("health check: the database answers again")
+        self.database_up = True
+        return figures
 
     async def respond(self, method: str, path: str) -> Response:
         if path not in ("/healthz", "/metrics"):

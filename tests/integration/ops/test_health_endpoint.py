@@ -293,3 +293,17 @@ async def test_newsbot_health_is_the_containers_healthcheck(
     assert out == ""
     assert code == 2
     assert err.startswith("newsbot: NEWSBOT_METRICS_PORT is not set")
+
+
+async def test_an_outage_is_logged_once_not_at_every_scrape(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    db = open_database(f"postgresql+asyncpg://newsbot:pw@127.0.0.1:{_free_port()}/newsbot")
+    try:
+        async with _serving(db) as health:
+            for _ in range(3):
+                assert (await _get(health, "/metrics")).status_code == 200
+    finally:
+        await db.dispose()
+    (outage,) = [r for r in caplog.records if r.name == "bot.health"]
+    assert outage.getMessage().startswith("health check: the database does not answer: ")
