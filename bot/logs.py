@@ -86,10 +86,19 @@ class Redactor:
 
 
 def settings_secrets(settings: Settings) -> list[str]:
-    """The secrets in ``settings``: bot token, webhook secret, database password."""
+    """The secrets in ``settings``: bot token, webhook secret, database password.
+
+    In webhook mode without NEWSBOT_WEBHOOK_SECRET, the secret Telegram sends back is
+    derived from the token (``bot.app``); python-telegram-bot logs it at DEBUG among the
+    parameters of setWebhook, so it is a secret here too.
+    """
     secrets = [
         s.get_secret_value() for s in (settings.telegram_bot_token, settings.webhook_secret) if s
     ]
+    if settings.webhook_url and settings.webhook_secret is None and settings.telegram_bot_token:
+        from bot.app import derived_webhook_secret  # only then: it imports telegram
+
+        secrets.append(derived_webhook_secret(settings.telegram_bot_token.get_secret_value()))
     password = make_url(settings.effective_database_url).password
     if password:
         secrets.append(str(password))

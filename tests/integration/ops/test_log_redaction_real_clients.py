@@ -16,6 +16,9 @@ import pytest
 from telegram import Bot
 from telegram.error import NetworkError
 
+from bot.app import derived_webhook_secret
+from bot.logs import settings_secrets
+from bot.settings import load_settings
 from tests.support.fake_bot_api import DEFAULT_TOKEN, FakeBotApi
 from tests.support.log_capture import CapturedLogs, captured_logs
 
@@ -84,3 +87,18 @@ async def test_a_refused_connection_traceback_is_redacted(logs: CapturedLogs) ->
     _assert_no_token(logs.text)
     assert f"request to http://127.0.0.1:{port}/bot[REDACTED]/getUpdates failed" in logs.text
     assert "Traceback" in logs.text
+
+
+async def test_the_derived_webhook_secret_never_shows_in_debug_lines(fake: FakeBotApi) -> None:
+    settings = load_settings(
+        _env_file=None,
+        telegram_bot_token=DEFAULT_TOKEN,
+        webhook_url="https://bot.example/telegram",
+    )
+    derived = derived_webhook_secret(DEFAULT_TOKEN)
+    with captured_logs(secrets=settings_secrets(settings), level="DEBUG") as logs:
+        async with Bot(DEFAULT_TOKEN, base_url=fake.base_url) as bot:
+            await bot.set_webhook("https://bot.example/telegram", secret_token=derived)
+    assert "setWebhook" in logs.text  # python-telegram-bot logged the call's parameters
+    assert derived not in logs.text
+    assert fake.webhook_secret == derived
