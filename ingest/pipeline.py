@@ -56,6 +56,8 @@ log = logging.getLogger(__name__)
 #: New entries analysed per worker task: big enough to amortise pickling, small enough
 #: to spread one large feed over every core.
 ANALYSE_BATCH = 16
+#: Stored articles whose story words a cycle keeps (about 3 KB each).
+STORY_WORDS_CACHE = 20_000
 #: Feed dates this far in the future are a wrong clock or zone: the article is "now".
 FUTURE_TOLERANCE = timedelta(hours=1)
 
@@ -343,15 +345,16 @@ class _Cycle:
     ) -> None:
         stored_hashes = await known_hashes(session, [a.content_hash for a in analysed])
         times = [a.published_at for a in analysed]
+        # Stored candidates' story words are computed once per cycle (a story's articles
+        # are candidates for many later ones); this batch's own go in under placeholders.
+        words = self.story_words
         candidates = await story_candidates(
             session,
             [k for a in analysed for k in a.story_keys],
             since=min(times) - STORY_WINDOW,
             until=max(times) + STORY_WINDOW,
+            text_known=words,
         )
-        # Stored candidates' story words are computed once per cycle (a story's articles
-        # are candidates for many later ones); this batch's own go in under placeholders.
-        words = self.story_words
         seen_hashes = set(stored_hashes)
         batch: list[NewArticle] = []
         stories: list[int | None] = []
@@ -398,6 +401,8 @@ class _Cycle:
                 candidates.setdefault(key, []).append(me)
         for placeholder in range(-len(batch), 0):
             words.pop(placeholder, None)
+        while len(words) > STORY_WORDS_CACHE:  # oldest first: dicts keep insertion order
+            del words[next(iter(words))]
         if not batch:
             return
         ids = await insert_articles(session, batch, stories=stories, same_story_as=same_story_as)

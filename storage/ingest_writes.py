@@ -7,9 +7,9 @@ lookup takes many keys at once so a cycle costs a few queries per source, not pe
 from __future__ import annotations
 
 import hashlib
-from collections.abc import AsyncIterator, Iterable, Sequence
+from collections.abc import AsyncIterator, Container, Iterable, Sequence
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any, TypeVar, cast
 
@@ -127,46 +127,61 @@ class StoryCandidate:
     published_at: datetime
 
 
+#: Articles of one story compared with a new article: its newest few are enough, and a
+#: story told by hundreds of outlets must not cost hundreds of comparisons.
+MEMBERS_PER_STORY = 3
+
+
 async def story_candidates(
     session: AsyncSession,
     keys: Sequence[int],
     *,
     since: datetime,
     until: datetime,
+    text_known: Container[int] = (),
     text_chars: int = 2000,
 ) -> dict[int, list[StoryCandidate]]:
-    """Stored articles sharing any of ``keys`` and published in [since, until], by key."""
+    """Stored articles sharing any of ``keys`` and published in [since, until], by key.
+
+    At most :data:`MEMBERS_PER_STORY` (the newest) per story. Texts are loaded only for
+    articles not in ``text_known`` (the caller already has their story words); the
+    others come back with an empty ``text``.
+    """
+    found: dict[int, tuple[int, datetime]] = {}  # article id → (story id, published)
     by_key: dict[int, list[int]] = {}
     for chunk in _chunks(sorted(set(keys))):
         rows = await session.execute(
-            select(StoryKey.key, StoryKey.article_id).where(
+            select(StoryKey.key, StoryKey.article_id, Article.story_id, StoryKey.published_at)
+            .join(Article, Article.id == StoryKey.article_id)
+            .where(
                 StoryKey.key.in_(chunk),
                 StoryKey.published_at >= since,
                 StoryKey.published_at <= until,
             )
         )
-        for key, article_id in rows:
-            by_key.setdefault(int(key), []).append(int(article_id))
-    ids = sorted({i for v in by_key.values() for i in v})
-    articles: dict[int, StoryCandidate] = {}
-    for chunk in _chunks(ids):
+        for row in rows:
+            article_id = int(row[1])
+            found[article_id] = (int(row[2] or article_id), row[3])
+            by_key.setdefault(int(row[0]), []).append(article_id)
+    members: dict[int, list[int]] = {}
+    for article_id, (story_id, _) in sorted(found.items(), key=lambda i: i[1][1], reverse=True):
+        kept = members.setdefault(story_id, [])
+        if len(kept) < MEMBERS_PER_STORY:
+            kept.append(article_id)
+    chosen = {i for kept in members.values() for i in kept}
+    articles: dict[int, StoryCandidate] = {
+        i: StoryCandidate(i, found[i][0], "", "", found[i][1]) for i in chosen
+    }
+    for chunk in _chunks(sorted(i for i in chosen if i not in text_known)):
         heads = await session.execute(
-            select(
-                Article.id,
-                Article.story_id,
-                Article.title,
-                func.substr(Article.text, 1, text_chars),
-                Article.published_at,
-            ).where(Article.id.in_(chunk))
+            select(Article.id, Article.title, func.substr(Article.text, 1, text_chars)).where(
+                Article.id.in_(chunk)
+            )
         )
         for row in heads:
             article_id = int(row[0])
-            articles[article_id] = StoryCandidate(
-                article_id=article_id,
-                story_id=int(row[1] or article_id),
-                title=str(row[2]),
-                text=str(row[3] or ""),
-                published_at=row[4],
+            articles[article_id] = replace(
+                articles[article_id], title=str(row[1]), text=str(row[2] or "")
             )
     return {
         key: [articles[i] for i in article_ids if i in articles]

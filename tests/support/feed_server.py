@@ -424,8 +424,9 @@ def load_all(shared_data: Path) -> list[Item]:
 def populate_bench(server: FeedServer, pool: Sequence[Item], *, feeds: int, items: int) -> None:
     """``feeds`` feeds of ``items`` full-text items each, every item a distinct article.
 
-    With more feed items than articles in the pool, articles repeat with a variant
-    (a numbered sentence appended) so each stays a distinct article for ingest.
+    Past the pool's size, an article is made from two: another article's headline and
+    opening paragraph in front of this one's body, so each is new content and, like real
+    news, mostly its own story.
     """
     for f in range(feeds):
         chosen: list[Item] = []
@@ -433,11 +434,17 @@ def populate_bench(server: FeedServer, pool: Sequence[Item], *, feeds: int, item
             n = f * items + i
             base = pool[n % len(pool)]
             lap = n // len(pool)
+            title, text = base.title, base.text
+            if lap:
+                other = pool[(n * 7919 + lap * 104729) % len(pool)]
+                opening = other.text.split("\n\n")[0]
+                title = f"{other.title}: {base.title}"
+                text = f"{opening}\n\n{base.text}"
             chosen.append(
                 Item(
                     id=f"b{f}-{i}",
-                    title=base.title if lap == 0 else f"{base.title} ({lap})",
-                    text=base.text if lap == 0 else f"{base.text}\n\nUpdate number {lap}.",
+                    title=title,
+                    text=text,
                     category=base.category,
                     published_at=T0 - timedelta(minutes=n % 2000),
                 )
