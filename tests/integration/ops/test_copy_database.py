@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-import subprocess
+import asyncio
+import re
 import sys
 from datetime import time, timedelta
 from pathlib import Path
@@ -14,6 +15,7 @@ from sqlalchemy import select
 from bot.cli import main
 from storage import Database, Delivery, Digest, open_database, upgrade_database
 from storage.ingest_writes import finish_ingest_run, start_ingest_run
+from storage.migrate import current_revision, head_revision
 from storage.models import Base
 from storage.sources import SourceSpec, add_source
 from storage.transfer import TargetNotEmpty, copy_database
@@ -137,51 +139,83 @@ async def test_a_target_with_data_is_refused_and_left_as_it_was(
     assert (await _everything(pg_db))["readers"] == []
 
 
-def _newsbot(*args: str, env: dict[str, str], cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "bot", *args],
-        capture_output=True,
-        text=True,
-        env={**environment_without_settings(), **env},
-        cwd=cwd,
-        timeout=120,
-        check=False,
-    )
+async def _sqlite_bot(data_dir: Path) -> None:
+    """A bot's SQLite database, migrated as `newsbot run` leaves it, with data."""
+    db = open_database(f"sqlite+aiosqlite:///{data_dir / 'newsbot.db'}")
+    try:
+        await upgrade_database(db)
+        await _fill(db)
+    finally:
+        await db.dispose()
 
 
 @pytest.mark.slow
 async def test_the_command_moves_a_sqlite_bot_to_postgresql(tmp_path: Path) -> None:
-    source_dir = tmp_path / "data"
-    source = open_database(f"sqlite+aiosqlite:///{source_dir / 'newsbot.db'}")
-    try:
-        await upgrade_database(source)
-        await _fill(source)
-    finally:
-        await source.dispose()
-    env = {"NEWSBOT_DATA_DIR": str(source_dir)}
+    await _sqlite_bot(tmp_path / "data")
     async with temporary_database_url("postgresql", tmp_path) as url:
-        first = _newsbot("copy-database", "--to", url, env=env, cwd=tmp_path)
-        assert first.returncode == 0, first.stderr
-        assert "readers: 2 rows" in first.stdout.splitlines()
-        assert first.stdout.splitlines()[-1].endswith("set DATABASE_URL to it and start the bot")
-        again = _newsbot("copy-database", "--to", url, env=env, cwd=tmp_path)
-        assert again.returncode == 1
-        assert again.stderr.strip().endswith("copy into an empty database")
-        # The bot started on the new URL sees the readers; its schema is current.
-        migrated = _newsbot("migrate", env={"DATABASE_URL": url}, cwd=tmp_path)
-        assert migrated.stdout.startswith("database already at ")
+        process = await asyncio.create_subprocess_exec(
+            sys.executable,
+            "-m",
+            "bot",
+            "copy-database",
+            "--to",
+            url,
+            env={**environment_without_settings(), "NEWSBOT_DATA_DIR": str(tmp_path / "data")},
+            cwd=tmp_path,
+            stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.PIPE,
+        )
+        out, err = await process.communicate()
+        assert process.returncode == 0, err.decode()
+        lines = out.decode().splitlines()
+        assert "readers: 2 rows" in lines
+        assert lines[-1].endswith("set DATABASE_URL to it and start the bot")
+        # A bot started on the new URL finds its schema current and its readers there.
+        target = open_database(url)
+        try:
+            assert await current_revision(target) == head_revision()
+            assert len((await _everything(target))["readers"]) == 2
+        finally:
+            await target.dispose()
+
+
+def _cli(args: list[str], monkeypatch: pytest.MonkeyPatch, cwd: Path) -> int:
+    """`newsbot ARGS` in this process, with no setting but NEWSBOT_DATA_DIR=cwd/data."""
+    for name in SETTING_NAMES:
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("NEWSBOT_DATA_DIR", str(cwd / "data"))
+    monkeypatch.chdir(cwd)
+    with preserved_logging():
+        return main(args)
+
+
+def test_the_command_refuses_a_target_with_data(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    asyncio.run(_sqlite_bot(tmp_path / "data"))
+    asyncio.run(_sqlite_bot(tmp_path / "other"))
+    target = f"sqlite:///{tmp_path / 'other' / 'newsbot.db'}"
+    assert _cli(["copy-database", "--to", target], monkeypatch, tmp_path) == 1
+    (line,) = capsys.readouterr().err.splitlines()
+    assert re.fullmatch(
+        r"newsbot: the target database already has rows in \w+; copy into an empty database", line
+    )
 
 
 def test_a_wrong_target_url_gets_the_right_form(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    for name in SETTING_NAMES:
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.chdir(tmp_path)
-    with preserved_logging():
-        assert main(["copy-database", "--to", "newsbot.db"]) == 2
+    assert _cli(["copy-database", "--to", "newsbot.db"], monkeypatch, tmp_path) == 2
     assert capsys.readouterr().err.splitlines() == [
         "newsbot: --to is not a database URL (examples: sqlite:///data/newsbot.db, "
         "postgresql://user:password@localhost/newsbot) (example: newsbot copy-database "
         "--to postgresql://newsbot:password@localhost/newsbot)"
     ]
+
+
+def test_copying_into_itself_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    itself = f"sqlite:///{tmp_path / 'data' / 'newsbot.db'}"
+    assert _cli(["copy-database", "--to", itself], monkeypatch, tmp_path) == 2
+    assert "names the database the bot already uses" in capsys.readouterr().err
