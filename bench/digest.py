@@ -271,14 +271,12 @@ async def measure(url: str, args: argparse.Namespace) -> None:
         chat_ids = list(
             (await session.scalars(select(Reader.chat_id).order_by(Reader.chat_id))).all()
         )
+    profile = (Reader.chat_id, Reader.timezone, Reader.last_digest_at, Reader.summary_length)
     for start in range(0, len(chat_ids), 1000):
         async with db.sessions() as session:
+            chunk = chat_ids[start : start + 1000]
             batch = list(
-                (
-                    await session.scalars(
-                        select(Reader).where(Reader.chat_id.in_(chat_ids[start : start + 1000]))
-                    )
-                ).all()
+                (await session.execute(select(*profile).where(Reader.chat_id.in_(chunk)))).all()
             )
             for composed in await composer.compose(session, batch):
                 digests += 1
@@ -406,35 +404,33 @@ def main() -> None:
     parser.add_argument("--readers", type=int, default=100_000)
     parser.add_argument("--claim", type=int, default=10_000, help="readers for the unlimited send")
     parser.add_argument("--limited", type=int, default=600, help="readers for the limited send")
+    parser.add_argument(
+        "--reuse", action="store_true", help="SQLite: measure the database a previous run built"
+    )
     parser.add_argument("--build-only", metavar="URL", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.build_only:
         asyncio.run(build(args.build_only, args.articles, args.readers))
         return
+    path = args.dir / "digest-bench.db"
     if args.backend == "sqlite":
         args.dir.mkdir(parents=True, exist_ok=True)
         path = args.dir / "digest-bench.db"
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{path}{suffix}").unlink(missing_ok=True)
+        if not (args.reuse and path.exists()):
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{path}{suffix}").unlink(missing_ok=True)
         url = f"sqlite+aiosqlite:///{path}"
     else:
         if not args.database_url:
             raise SystemExit("--database-url (or NEWSBOT_TEST_DATABASE_URL) names the server")
         url = asyncio.run(_fresh_postgres(args.database_url))
-    print(f"backend {args.backend}: building the world…", flush=True)
-    subprocess.run(
-        [
-            sys.executable,
-            __file__,
-            "--build-only",
-            url,
-            "--articles",
-            str(args.articles),
-            "--readers",
-            str(args.readers),
-        ],
-        check=True,
-    )
+    if args.backend == "sqlite" and args.reuse and path.exists():
+        print(f"backend sqlite: reusing {path} (earlier runs claimed some readers)", flush=True)
+    else:
+        print(f"backend {args.backend}: building the world…", flush=True)
+        command = [sys.executable, __file__, "--build-only", url]
+        command += ["--articles", str(args.articles), "--readers", str(args.readers)]
+        subprocess.run(command, check=True)
     try:
         asyncio.run(measure(url, args))
     finally:

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import asyncio
 import enum
+import functools
 import logging
 import os
 import secrets
@@ -30,7 +31,7 @@ import socket
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Literal
+from typing import Literal, Protocol
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -98,20 +99,38 @@ Event = Literal["claimed", "marked", "sent", "confirmed"]
 Observer = Callable[[Event, int, int], None]
 
 
-def valid_zone(reader: Reader) -> str:
+def valid_zone(reader: ReaderProfile) -> str:
     """The reader's zone, or UTC if the stored name is unknown to this machine's tz data.
 
     One bad row (a zone removed from tzdata, a hand edit) must not stop a whole batch of
     digests; the reader gets theirs on UTC time and the log says why.
     """
+    if _known_zone(reader.timezone):
+        return reader.timezone
+    log.warning("chat %d has an unknown time zone %r; using UTC", reader.chat_id, reader.timezone)
+    return "UTC"
+
+
+@functools.lru_cache(maxsize=1024)
+def _known_zone(name: str) -> bool:
     try:
-        ZoneInfo(reader.timezone)
+        ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
-        log.warning(
-            "chat %d has an unknown time zone %r; using UTC", reader.chat_id, reader.timezone
-        )
-        return "UTC"
-    return reader.timezone
+        return False
+    return True
+
+
+class ReaderProfile(Protocol):
+    """What composing needs of a reader: a ``Reader`` row or any row with these columns."""
+
+    @property
+    def chat_id(self) -> int: ...
+    @property
+    def timezone(self) -> str: ...
+    @property
+    def last_digest_at(self) -> datetime | None: ...
+    @property
+    def summary_length(self) -> int: ...
 
 
 def worker_name() -> str:
@@ -236,7 +255,11 @@ class Composer:
         return pool
 
     async def compose(
-        self, session: AsyncSession, readers: Sequence[Reader], *, always_note: bool = False
+        self,
+        session: AsyncSession,
+        readers: Sequence[ReaderProfile],
+        *,
+        always_note: bool = False,
     ) -> list[Composed]:
         """Each reader's digest: messages empty when there is nothing to send."""
         if not readers:
@@ -244,12 +267,9 @@ class Composer:
         names = await self._topics(session)
         chat_ids = [r.chat_id for r in readers]
         follows = await follows_of(session, chat_ids)
-        windows = {r.chat_id: window_start(self.now, r.last_digest_at) for r in readers}
-        horizon = min(windows.values()) - MAX_LOOKBACK
-        delivered = await delivered_to(session, chat_ids, since=horizon)
-        composed: list[Composed] = []
+        plans: list[tuple[ReaderProfile, datetime, list[Section]]] = []
         for reader in readers:
-            since = windows[reader.chat_id]
+            since = window_start(self.now, reader.last_digest_at)
             pool_since = _pool_since(since)
             reader_follows = follows[reader.chat_id]
             topics = sorted(
@@ -268,12 +288,16 @@ class Composer:
                 for f in reader_follows
                 if f.query is not None
             ]
-            seen_articles, seen_stories = delivered[reader.chat_id]
+            plans.append((reader, since, sections))
+        horizon = min(since for _reader, since, _sections in plans) - MAX_LOOKBACK
+        delivered = await delivered_to(session, chat_ids, since=horizon)
+        composed: list[Composed] = []
+        for reader, since, sections in plans:
             composition = compose(
                 sections,
                 since=since,
-                seen_articles=seen_articles,
-                seen_stories=seen_stories,
+                seen_articles=delivered[reader.chat_id][0],
+                seen_stories=delivered[reader.chat_id][1],
                 max_per_topic=self.max_per_topic,
                 max_items=self.max_items,
             )
@@ -285,7 +309,7 @@ class Composer:
                     items=self.items,
                 )
             elif always_note or self.when_empty == "note":
-                messages = [nothing_new_text(follows_anything=bool(reader_follows))]
+                messages = [nothing_new_text(follows_anything=bool(follows[reader.chat_id]))]
             else:
                 messages = []
             composed.append(Composed(reader.chat_id, composition, messages))

@@ -12,7 +12,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from bot.views.html import bold, esc
-from bot.views.pack import pack_messages
+from bot.views.pack import pack_messages, visible_length
 from bot.views.stories import render_story
 from digest.compose import Candidate, Composition
 from storage.articles import Story
@@ -21,17 +21,26 @@ from storage.articles import Story
 def digest_header(now: datetime, zone: str, item_count: int) -> str:
     """The first line: the date where the reader lives, and how many stories follow."""
     local = now.astimezone(ZoneInfo(zone))
-    date = f"{local:%A} {local.day} {local:%B %Y}"
+    return _header(f"{local:%A} {local.day} {local:%B %Y}", item_count)
+
+
+def _header(date: str, item_count: int) -> str:
     stories = f"{item_count} stor{'y' if item_count == 1 else 'ies'}"
     return f"{bold('Your digest · ' + date)}\n{esc(stories)}"
 
 
 class ItemCache:
-    """Rendered items by (article, sentences): most readers of a topic get the same stories."""
+    """What many readers' digests share at one instant, rendered once.
+
+    Items by (article, sentences) — most readers of a topic get the same stories — their
+    visible lengths for packing, and the date line by zone.
+    """
 
     def __init__(self, now: datetime) -> None:
         self.now = now
         self._items: dict[tuple[int, int], str] = {}
+        self._lengths: dict[str, int] = {}
+        self._dates: dict[str, str] = {}
 
     def render(self, candidate: Candidate, sentences: int) -> str:
         key = (candidate.article_id, sentences)
@@ -40,6 +49,20 @@ class ItemCache:
             item = render_story(_story(candidate), sentences=sentences, now=self.now)
             self._items[key] = item
         return item
+
+    def length(self, fragment: str) -> int:
+        """:func:`visible_length`, remembered (items recur across readers)."""
+        found = self._lengths.get(fragment)
+        if found is None:
+            found = self._lengths[fragment] = visible_length(fragment)
+        return found
+
+    def header(self, zone: str, item_count: int) -> str:
+        date = self._dates.get(zone)
+        if date is None:
+            local = self.now.astimezone(ZoneInfo(zone))
+            date = self._dates[zone] = f"{local:%A} {local.day} {local:%B %Y}"
+        return _header(date, item_count)
 
 
 def render_digest(
@@ -51,8 +74,8 @@ def render_digest(
         for position, candidate in enumerate(candidates):
             item = items.render(candidate, sentences)
             rendered.append(f"{bold(title)}\n\n{item}" if position == 0 else item)
-    header = digest_header(items.now, zone, composition.item_count)
-    return pack_messages(rendered, header=header)
+    header = items.header(zone, composition.item_count)
+    return pack_messages(rendered, header=header, measure=items.length)
 
 
 def nothing_new_text(*, follows_anything: bool) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 TELEGRAM_LIMIT = 4096
 _TAG = re.compile(r"<[^>]*>")
@@ -26,19 +26,21 @@ def pack_messages(
     header: str = "",
     separator: str = "\n\n",
     limit: int = TELEGRAM_LIMIT,
+    measure: Callable[[str], int] = visible_length,
 ) -> list[str]:
     """Join ``items`` into as few messages as fit, splitting only between items.
 
     ``header`` starts the first message. Every item must already fit in one message on
     its own (see :func:`truncate_html_item`); an item that does not raises ValueError,
-    because cutting Telegram HTML blindly would break its tags.
+    because cutting Telegram HTML blindly would break its tags. ``measure`` may be a
+    cached :func:`visible_length` (the digest tick packs the same items for many readers).
     """
     messages: list[str] = []
     current = header
-    current_len = visible_length(header)
-    sep_len = visible_length(separator)
+    current_len = measure(header)
+    sep_len = measure(separator)
     for item in items:
-        item_len = visible_length(item)
+        item_len = measure(item)
         if item_len > limit:
             raise ValueError(f"an item of {item_len} characters cannot fit in one message")
         joiner = separator if current else ""
