@@ -43,6 +43,9 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(
         env_file=".env",
         env_file_encoding="utf-8",
+        # `cp .env.example .env` leaves lines such as NEWSBOT_METRICS_PORT= empty: an empty
+        # value means the default, as .env.example says, not an invalid number or path.
+        env_ignore_empty=True,
         extra="ignore",
         populate_by_name=True,
         hide_input_in_errors=True,

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from bot.settings import normalise_database_url
+from bot.settings import Settings, load_settings, normalise_database_url
 from tests.support.env import SETTING_NAMES
 from tests.unit.ops import yaml_subset
 
@@ -223,3 +223,22 @@ def test_compose_database_url_is_valid_and_names_the_compose_database() -> None:
 def test_the_compose_reader_refuses_yaml_it_would_misread(bad: str) -> None:
     with pytest.raises(ValueError, match="line"):
         yaml_subset.load(bad)
+
+
+def test_a_dotenv_copied_from_the_example_starts_with_the_defaults(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The first step of every deployment: `cp .env.example .env`, then set the token.
+    for name in SETTING_NAMES:
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.chdir(tmp_path)
+    example = _env_example().replace(
+        "TELEGRAM_BOT_TOKEN=\n", "TELEGRAM_BOT_TOKEN=123456789:AAexample-token-0123456789\n"
+    )
+    (tmp_path / ".env").write_text(example, encoding="utf-8")
+    settings = load_settings()
+    defaults = Settings.model_construct()
+    assert settings.metrics_port is None
+    assert settings.database_url is None
+    assert settings.sources_file == defaults.sources_file
+    assert settings.token() == "123456789:AAexample-token-0123456789"
