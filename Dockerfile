@@ -3,8 +3,8 @@
 # Get News Fast in a small image: the bot and its command line, nothing else.
 #
 #   docker build -t get-news-fast .
-#   docker run -d --name newsbot --env-file .env -e NEWSBOT_DATA_DIR=/data \
-#       -e NEWSBOT_METRICS_PORT=9100 -v newsbot-data:/data get-news-fast
+#   docker run -d --name newsbot --env-file .env -e NEWSBOT_DATA_DIR=/data
+#       -e NEWSBOT_METRICS_PORT=9100 -v newsbot-data:/data get-news-fast     (one line)
 #
 # SQLite lives in the /data volume; set DATABASE_URL for PostgreSQL (compose.yaml does).
 # The container runs `newsbot migrate` then `newsbot run` as an unprivileged user, and
