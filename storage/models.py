@@ -145,13 +145,13 @@ class ArticleTerm(Base):
 
     __tablename__ = "article_terms"
 
+    # The key's order is the query's: one word, a time window, then the articles, so a
+    # lookup reads one contiguous slice of the primary key and never the table.
     term: Mapped[str] = mapped_column(String(64), primary_key=True)
+    published_at: Mapped[datetime] = mapped_column(primary_key=True)
     article_id: Mapped[int] = mapped_column(
         BigId, ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True, index=True
     )
-    published_at: Mapped[datetime]
-
-    __table_args__ = (Index("ix_article_terms_term_published", "term", "published_at"),)
 
 
 class StoryKey(Base):
@@ -162,13 +162,13 @@ class StoryKey(Base):
 
     __tablename__ = "story_keys"
 
+    # (key, published_at, article_id): a band lookup within the story window is one
+    # contiguous slice of the primary key.
     key: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    published_at: Mapped[datetime] = mapped_column(primary_key=True)
     article_id: Mapped[int] = mapped_column(
         BigId, ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True, index=True
     )
-    published_at: Mapped[datetime]
-
-    __table_args__ = (Index("ix_story_keys_key_published", "key", "published_at"),)
 
 
 class ArticleTombstone(Base):

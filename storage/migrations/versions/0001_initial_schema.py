@@ -243,44 +243,42 @@ def upgrade() -> None:
     op.create_table(
         "article_terms",
         sa.Column("term", sa.String(length=64), nullable=False),
+        sa.Column("published_at", storage.types.UTCDateTime(timezone=True), nullable=False),
         sa.Column(
             "article_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False
         ),
-        sa.Column("published_at", storage.types.UTCDateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
             ["article_id"],
             ["articles.id"],
             name=op.f("fk_article_terms_article_id_articles"),
             ondelete="CASCADE",
         ),
-        sa.PrimaryKeyConstraint("term", "article_id", name=op.f("pk_article_terms")),
+        sa.PrimaryKeyConstraint(
+            "term", "published_at", "article_id", name=op.f("pk_article_terms")
+        ),
     )
     with op.batch_alter_table("article_terms", schema=None) as batch_op:
         batch_op.create_index(
             batch_op.f("ix_article_terms_article_id"), ["article_id"], unique=False
         )
-        batch_op.create_index(
-            "ix_article_terms_term_published", ["term", "published_at"], unique=False
-        )
 
     op.create_table(
         "story_keys",
         sa.Column("key", sa.BigInteger(), autoincrement=False, nullable=False),
+        sa.Column("published_at", storage.types.UTCDateTime(timezone=True), nullable=False),
         sa.Column(
             "article_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False
         ),
-        sa.Column("published_at", storage.types.UTCDateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
             ["article_id"],
             ["articles.id"],
             name=op.f("fk_story_keys_article_id_articles"),
             ondelete="CASCADE",
         ),
-        sa.PrimaryKeyConstraint("key", "article_id", name=op.f("pk_story_keys")),
+        sa.PrimaryKeyConstraint("key", "published_at", "article_id", name=op.f("pk_story_keys")),
     )
     with op.batch_alter_table("story_keys", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_story_keys_article_id"), ["article_id"], unique=False)
-        batch_op.create_index("ix_story_keys_key_published", ["key", "published_at"], unique=False)
 
     op.create_table(
         "article_tombstones",
