@@ -58,6 +58,9 @@ log = logging.getLogger(__name__)
 #: Updates handled at once. A /summarize waits seconds on a foreign site; the others
 #: must not queue behind it. The database pool and the rate limiter bound the rest.
 CONCURRENT_UPDATES = 64
+#: What the handlers use. Asking for everything would add a chat_member update for every
+#: join and leave in every group the bot is in, for nothing.
+ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY, Update.MY_CHAT_MEMBER]
 #: Telegram's flood limit for groups: about 20 messages a minute per group.
 GROUP_MESSAGES_PER_MINUTE = 20
 
@@ -227,7 +230,7 @@ async def running(
             await updater.start_polling(
                 poll_interval=poll_interval,
                 timeout=poll_timeout,
-                allowed_updates=Update.ALL_TYPES,
+                allowed_updates=ALLOWED_UPDATES,
             )
         else:
             await updater.start_webhook(
@@ -236,7 +239,7 @@ async def running(
                 url_path=webhook.path,
                 webhook_url=webhook.url,
                 secret_token=webhook.secret,
-                allowed_updates=Update.ALL_TYPES,
+                allowed_updates=ALLOWED_UPDATES,
             )
         try:
             yield application

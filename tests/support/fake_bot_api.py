@@ -308,6 +308,9 @@ class FakeBotApi:
         #: (update_id, HTTP status) of every update POSTed to the webhook; 0 = no answer.
         self.webhook_deliveries: list[tuple[int, int]] = []
         self._in_flight: set[concurrent.futures.Future[None]] = set()
+        #: The update types the bot asked for (getUpdates or setWebhook); None = Telegram's
+        #: default, every type except chat_member, message_reaction(_count).
+        self.allowed_updates: list[str] | None = None
         self.counters: dict[str, int] = {}
         self._loop: asyncio.AbstractEventLoop | None = None
         self._thread: threading.Thread | None = None
@@ -666,10 +669,18 @@ class FakeBotApi:
     def _push_update(self, body: dict[str, Any]) -> None:
         self._queue({"update_id": next(self._update_ids), **body})
 
+    def _wanted(self, update: dict[str, Any]) -> bool:
+        kind = next(k for k in update if k != "update_id")
+        if self.allowed_updates is None or not self.allowed_updates:
+            return kind not in _NOT_BY_DEFAULT
+        return kind in self.allowed_updates
+
     def _queue(self, update: dict[str, Any]) -> None:
         """Hand an update to the bot: POST it to the webhook when one is set (as Telegram
-        does), else keep it for getUpdates."""
+        does), else keep it for getUpdates. Types the bot did not ask for are dropped."""
         with self._lock:
+            if not self._wanted(update):
+                return
             loop, event, webhook = self._loop, self._new_update, self.webhook_url
             if webhook is None:
                 self._updates.append(update)
@@ -834,6 +845,9 @@ class FakeBotApi:
                 "Conflict: can't use getUpdates method while webhook is active; "
                 "use deleteWebhook to delete the webhook first",
             )
+        if params.get("allowed_updates") is not None:
+            with self._lock:
+                self.allowed_updates = list(params["allowed_updates"])
         offset = int(params.get("offset") or 0)
         limit = int(params.get("limit") or 100)
         timeout = float(params.get("timeout") or 0)
@@ -874,6 +888,8 @@ class FakeBotApi:
             raise BotApiError(400, "Bad Request: secret token contains unallowed characters")
         self.webhook_url = url or None
         self.webhook_secret = secret
+        if params.get("allowed_updates") is not None:
+            self.allowed_updates = list(params["allowed_updates"])
         return True
 
     def _api_setMyCommands(self, params: dict[str, Any]) -> bool:
@@ -1063,6 +1079,10 @@ class FakeBotApi:
         if not message.from_bot:
             raise BotApiError(400, "Bad Request: message can't be edited")
         return message
+
+
+#: Update types Telegram sends only to bots that ask for them by name.
+_NOT_BY_DEFAULT = {"chat_member", "message_reaction", "message_reaction_count"}
 
 
 def _scope_key(scope: Any) -> str:
