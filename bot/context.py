@@ -32,6 +32,8 @@ class BotData:
         self._services: Services | None = None
         self._links: LinkFetcher | None = None
         self.clock: Callable[[], datetime] = utc_now
+        #: Chats whose link or text is being summarised now: one at a time per chat.
+        self.summarising: set[int] = set()
 
     def bind(
         self,

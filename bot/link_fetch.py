@@ -37,6 +37,9 @@ import httpx
 Resolver = Callable[[str, int], Awaitable[list[str]]]
 
 MAX_REDIRECTS = 5
+#: Reader links fetched at once, whoever sent them: bounds memory (each body may reach the
+#: byte cap) and keeps a flood of links from becoming a flood of outgoing connections.
+MAX_CONCURRENT_FETCHES = 8
 _REDIRECTS = {301, 302, 303, 307, 308}
 _ACCEPTED_TYPES = {"text/html", "application/xhtml+xml", "text/plain"}
 USER_AGENT = "GetNewsFast/0.1 (link summary for a Telegram reader)"
@@ -144,12 +147,17 @@ class LinkFetcher:
         self.resolver = resolver
         self.transport = transport
         self.max_redirects = max_redirects
+        self._slots = asyncio.Semaphore(MAX_CONCURRENT_FETCHES)
 
     async def fetch(self, link: str) -> FetchedPage:
         """Fetch ``link``; raise a :class:`LinkError` whose message the reader can read."""
         url = parse_link(link)
         try:
-            async with asyncio.timeout(self.timeout_seconds), self._client() as client:
+            async with (
+                self._slots,
+                asyncio.timeout(self.timeout_seconds),
+                self._client() as client,
+            ):
                 for _hop in range(self.max_redirects + 1):
                     page_or_next = await self._hop(client, url)
                     if isinstance(page_or_next, FetchedPage):

@@ -40,16 +40,25 @@ async def _summarise(
     chat = update.effective_chat
     if chat is None:
         return
-    sentences = await _sentences(context, chat.id)
-    async with typing(context.bot, chat.id):
-        try:
-            summary = await produce(sentences)
-        except LinkError as error:
-            await reply(update, views.link_refused_text(str(error)))
-            return
-        except NothingToSummarise:
-            await reply(update, empty_text)
-            return
+    busy = context.bot_data.summarising
+    if chat.id in busy:
+        # One at a time per chat: a burst of links must not become a burst of fetches.
+        await reply(update, views.still_working_text())
+        return
+    busy.add(chat.id)
+    try:
+        sentences = await _sentences(context, chat.id)
+        async with typing(context.bot, chat.id):
+            try:
+                summary = await produce(sentences)
+            except LinkError as error:
+                await reply(update, views.link_refused_text(str(error)))
+                return
+            except NothingToSummarise:
+                await reply(update, empty_text)
+                return
+    finally:
+        busy.discard(chat.id)
     await reply_all(
         update, views.summary_messages(summary.sentences, title=summary.title, url=summary.url)
     )

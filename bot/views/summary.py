@@ -34,8 +34,8 @@ def too_short_text() -> str:
     return "That text is already short; there is nothing to condense."
 
 
-def working_text() -> str:
-    return "Reading it…"
+def still_working_text() -> str:
+    return "I'm still reading the previous one; send this again in a moment."
 
 
 def _host(url: str) -> str:

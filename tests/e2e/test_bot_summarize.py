@@ -202,3 +202,29 @@ async def test_a_public_site_that_redirects_to_loopback_is_refused(tmp_path: Pat
         )
         bot.assert_no_errors()
     assert requested == ["news.example via 93.184.216.34"]
+
+
+async def test_one_link_at_a_time_per_chat_and_slow_sites_time_out(
+    tmp_path: Path, site: FeedServer
+) -> None:
+    site.add("/slow", Resource(behaviour="never"))
+    async with running_bot(
+        tmp_path,
+        allowed_private_hosts={"news.test"},
+        hosts={"news.test": "127.0.0.1"},
+        fetch_timeout_seconds=0.5,
+    ) as bot:
+        bot.fake.user_sends(READER, f"http://news.test:{_port(site)}/slow")
+        await bot.fake.wait_for(lambda: bool(bot.fake.calls("sendChatAction", chat_id=42)))
+        second = await bot.send(READER, f"http://news.test:{_port(site)}/article")
+        assert second.plain_text == (
+            "I'm still reading the previous one; send this again in a moment."
+        )
+        await bot.wait_until_handled()
+        first = bot.fake.last_message(42)
+        assert first.plain_text == (
+            "I can't summarise that link: the site did not answer within 0.5 seconds."
+        )
+        again = await bot.send(READER, f"http://news.test:{_port(site)}/article")
+        assert again.plain_text.startswith("Old harbour to become a park")
+        bot.assert_no_errors()
