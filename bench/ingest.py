@@ -182,7 +182,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--feeds", type=int, default=50)
     parser.add_argument("--items", type=int, default=40)
-    parser.add_argument("--workers", type=int, default=None, help="default: one per core")
+    parser.add_argument("--workers", type=int, default=None, help="default: one per core, plus one")
     parser.add_argument("--concurrency", type=int, default=32)
     parser.add_argument("--database", help="an async database URL (default: a new SQLite file)")
     parser.add_argument("--large", action="store_true", help="5,000 feeds × 10 items")
