@@ -69,6 +69,24 @@ class _QuietLsaSummarizer(LsaSummarizer):  # type: ignore[misc]
         return matrix
 
 
+class _SafeLexRankSummarizer(LexRankSummarizer):  # type: ignore[misc]
+    """sumy's LexRank, without dividing by zero when no two sentences share a word.
+
+    sumy's idf is log(N / (1 + df)), so in a two-sentence article every word that
+    appears once weighs nothing, the similarity matrix is all zeros, and the
+    power method divides zero by zero (a RuntimeWarning, then NaN scores). All
+    sentences are equally central then, which is the uniform vector.
+    """
+
+    @staticmethod
+    def power_method(matrix: Any, epsilon: float) -> Any:
+        import numpy
+
+        if not numpy.any(matrix):
+            return numpy.full(len(matrix), 1.0 / max(1, len(matrix)))
+        return LexRankSummarizer.power_method(matrix, epsilon)
+
+
 def _with_stop_words(summarizer: Any, language: Language) -> Any:
     summarizer.stop_words = language.stop_words
     return summarizer
@@ -86,7 +104,7 @@ def _edmundson(language: Language, document: Any) -> Any:
 _FACTORIES: dict[str, Callable[[Language, Any], Any]] = {
     "news": lambda lang, _doc: NewsSummarizer(lang),
     "lead": lambda lang, _doc: LeadSummarizer(lang.stem),
-    "lexrank": lambda lang, _doc: _with_stop_words(LexRankSummarizer(lang.stem), lang),
+    "lexrank": lambda lang, _doc: _with_stop_words(_SafeLexRankSummarizer(lang.stem), lang),
     "textrank": lambda lang, _doc: _with_stop_words(TextRankSummarizer(lang.stem), lang),
     "lsa": lambda lang, _doc: _with_stop_words(_QuietLsaSummarizer(lang.stem), lang),
     "luhn": lambda lang, _doc: _with_stop_words(LuhnSummarizer(lang.stem), lang),

@@ -142,3 +142,14 @@ def test_ranked_sentences_and_positions_round_trip() -> None:
     reordered = [s for _, s in sorted(zip(summary.ranked_positions, summary.ranked, strict=True))]
     assert reordered == summary.sentences
     assert isinstance(shorten(summary, 2), Summary)
+
+
+@pytest.mark.parametrize("method", METHODS)
+def test_two_sentences_sharing_no_word_are_ranked_without_nan(method: str) -> None:
+    # sumy's LexRank divides zero by zero here (its idf gives such words no weight).
+    text = (
+        "The minister spoke to reporters outside the hospital on Monday. "
+        "A visit lasted an hour and ended with a short tour of its new ward."
+    )
+    summary = summarize(text, sentences=2, method=method)
+    assert len(summary.sentences) == 2
