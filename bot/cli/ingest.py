@@ -34,7 +34,13 @@ def handle(args: argparse.Namespace, settings: Settings) -> int:
     except SourcesFileError as error:
         print(f"newsbot: {error}", file=sys.stderr)
         return EXIT_USAGE
-    return asyncio.run(_ingest(settings))
+    from bot.services import SchemaOutdated
+
+    try:
+        return asyncio.run(_ingest(settings))
+    except SchemaOutdated as error:
+        print(f"newsbot: {error}", file=sys.stderr)
+        return EXIT_USAGE
 
 
 async def _ingest(settings: Settings) -> int:

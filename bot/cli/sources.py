@@ -39,7 +39,13 @@ def handle_list(args: argparse.Namespace, settings: Settings) -> int:
     except SourcesFileError as error:
         print(f"newsbot: {error}", file=sys.stderr)
         return 2
-    print(asyncio.run(_list(settings)))
+    from bot.services import SchemaOutdated
+
+    try:
+        print(asyncio.run(_list(settings)))
+    except SchemaOutdated as error:
+        print(f"newsbot: {error}", file=sys.stderr)
+        return 2
     return 0
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import subprocess
 import sys
 from pathlib import Path
@@ -121,3 +122,19 @@ def test_a_broken_sources_file_is_one_line_and_exit_2(
             '(url = "https://example.com/rss")'
         ]
     assert not (tmp_path / "newsbot.db").exists()  # stopped before touching anything
+
+
+@pytest.mark.postgres
+async def test_an_unmigrated_postgresql_database_is_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    async with temporary_database_url("postgresql", tmp_path) as url:
+        for name in SETTING_NAMES:
+            monkeypatch.delenv(name, raising=False)
+        monkeypatch.chdir(tmp_path)
+        monkeypatch.setenv("DATABASE_URL", url)
+        for command in ("ingest", "sources"):
+            # main() runs its own event loop: give it a thread of its own.
+            assert await asyncio.to_thread(main, [command]) == 2
+            err = capsys.readouterr().err.strip().splitlines()
+            assert len(err) == 1 and "run `newsbot migrate` first" in err[0]
