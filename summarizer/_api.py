@@ -10,7 +10,7 @@ from sumy.models.dom import ObjectDocumentModel, Paragraph, Sentence
 
 from ._clean import is_junk, paragraphs, to_plain_text
 from ._languages import Language, get_language
-from ._methods import DEFAULT_METHOD, METHODS, rank
+from ._methods import DEFAULT_METHOD, METHODS, rank, rank_news
 from ._select import DEFAULT_MAX_WORDS, select
 from ._tokenize import OfflineTokenizer
 
@@ -113,10 +113,13 @@ def summarize(
     tokenizer = OfflineTokenizer(lang)
     document = _document(to_plain_text(text), title, tokenizer)
     candidates = document.sentences
-    ranking = rank(method, document, lang)
     lengths = [len(str(s).split()) for s in candidates]
-    redundant = _redundancy_check(candidates, lang) if method == DEFAULT_METHOD else None
-    picked = select(ranking, lengths, sentences, max_words, redundant)
+    if method == DEFAULT_METHOD:
+        ranking, weak = rank_news(document, lang)
+        redundant = _redundancy_check(candidates, lang)
+        picked = select(ranking, lengths, sentences, max_words, redundant, weak)
+    else:
+        picked = select(rank(method, document, lang), lengths, sentences, max_words)
     in_order = sorted(picked)
     position = {old: new for new, old in enumerate(in_order)}
     return Summary(

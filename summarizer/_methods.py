@@ -25,7 +25,7 @@ from sumy.summarizers.text_rank import TextRankSummarizer
 from ._languages import Language
 from ._rank import LeadSummarizer, NewsSummarizer
 
-__all__ = ["DEFAULT_METHOD", "METHODS", "rank"]
+__all__ = ["DEFAULT_METHOD", "METHODS", "rank", "rank_news"]
 
 DEFAULT_METHOD = "news"
 
@@ -136,3 +136,17 @@ def rank(method: str, document: Any, language: Language) -> list[int]:
     # complete ranking, the unrated ones last in document order.
     seen = set(recorder.order)
     return recorder.order + [i for i in range(len(document.sentences)) if i not in seen]
+
+
+def rank_news(document: Any, language: Language) -> tuple[list[int], Callable[[int], bool]]:
+    """The default method's ranking, and which sentences are too weak to add.
+
+    Same order as `rank("news", ...)` (best first, ties in document order),
+    computed without sumy's bookkeeping; the predicate is true for a sentence
+    scoring under `NewsSummarizer.min_score`.
+    """
+    ranker = NewsSummarizer(language)
+    scores = ranker.rate_document(document) if document.sentences else []
+    ranking = sorted(range(len(scores)), key=lambda i: (-scores[i], i))
+    floor = ranker.min_score
+    return ranking, lambda index: scores[index] < floor

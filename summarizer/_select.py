@@ -1,10 +1,15 @@
-"""Choosing sentences from a ranking: count, word budget, redundancy.
+"""Choosing sentences from a ranking: count, word budget, redundancy, weakness.
 
 Shared by every method, so "3 sentences within about 80 words" means the same
 whichever ranking produced the order. The walk is greedy over the ranking and
-never looks ahead, so the choice for k sentences is always the first k of the
-choice for k + 1: a summary computed once with 5 sentences can be shortened to
-any k and gives what `summarize(..., sentences=k)` would have.
+never looks ahead, and no rule depends on how many sentences were asked for,
+so the choice for k sentences is always the first k of the choice for k + 1: a
+summary computed once with 5 sentences can be shortened to any k and gives
+what `summarize(..., sentences=k)` would have.
+
+When a candidate does not fit the budget, the walk goes on to the next ones
+rather than stopping; a summary ends up shorter than asked only when no
+remaining sentence fits, is new, and (for the default method) is strong enough.
 """
 
 from __future__ import annotations
@@ -35,13 +40,15 @@ def select(
     count: int,
     max_words: int | None,
     redundant: Callable[[int, Sequence[int]], bool] | None = None,
+    weak: Callable[[int], bool] | None = None,
 ) -> list[int]:
     """Pick up to `count` sentence indices from `ranking`, in the order picked.
 
-    A sentence is skipped when it would take the summary over its budget or
-    (when `redundant` is given) repeats one already picked. If nothing fits
-    the budget at all, the best-ranked sentence is taken alone, so a non-empty
-    article never gets an empty summary.
+    A sentence is skipped when it would take the summary over its budget,
+    (when `redundant` is given) repeats one already picked, or (when `weak` is
+    given) is too weak to add to a summary that already has a sentence. If
+    nothing fits the budget at all, the best-ranked sentence is taken alone, so
+    a non-empty article never gets an empty summary.
     """
     chosen: list[int] = []
     words = 0
@@ -49,6 +56,8 @@ def select(
         if len(chosen) >= count:
             break
         if words + lengths[index] > word_budget(len(chosen) + 1, max_words):
+            continue
+        if chosen and weak is not None and weak(index):
             continue
         if redundant is not None and chosen and redundant(index, chosen):
             continue

@@ -60,27 +60,32 @@ def _score(name: str, method: str, sentences: int, max_words: int | None = 80) -
         totals[2] += scores["rougeLsum"].fmeasure
         words += summary.word_count
     n = len(records)
-    return Scores(*(100 * t / n for t in totals), words=words / n)
+    rouge1, rouge2, rouge_lsum = (100 * t / n for t in totals)
+    return Scores(rouge1=rouge1, rouge2=rouge2, rouge_lsum=rouge_lsum, words=words / n)
 
 
 def test_cnndm_three_sentences() -> None:
     scores = _score("cnndm_test_frank", DEFAULT_METHOD, 3)
-    assert scores.rouge1 >= 41.3
-    assert scores.rouge2 >= 19.0
-    assert scores.rouge_lsum >= 37.8
+    lead = _score("cnndm_test_frank", "lead", 3, max_words=None)
+    assert scores.rouge1 >= 43.0
+    assert scores.rouge2 >= 20.4
+    assert scores.rouge_lsum >= 39.0
     assert scores.words <= 80
+    # Lead-3 with no budget is the baseline to beat, with fewer words.
+    assert scores.rouge1 > lead.rouge1
+    assert scores.rouge_lsum > lead.rouge_lsum
 
 
 def test_xsum_one_sentence_is_not_below_lead_1() -> None:
     ours = _score("xsum_test_frank", DEFAULT_METHOD, 1)
     lead = _score("xsum_test_frank", "lead", 1, max_words=None)
-    assert ours.rouge1 >= 17.2
+    assert ours.rouge1 >= 17.4
     assert ours.rouge1 >= lead.rouge1
     assert ours.rouge_lsum >= lead.rouge_lsum
 
 
 def test_bbc_three_sentences() -> None:
     scores = _score("bbc_news_summary", DEFAULT_METHOD, 3)
-    assert scores.rouge1 >= 46.8
-    assert scores.rouge_lsum >= 45.9
+    assert scores.rouge1 >= 47.5
+    assert scores.rouge_lsum >= 46.7
     assert scores.words <= 80
