@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any, TypeVar, cast
 
-from sqlalchemy import Table, bindparam, delete, func, select, text, update
+from sqlalchemy import Table, and_, bindparam, delete, func, or_, select, text, union_all, update
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.dialects import sqlite as sqlite_dialect
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -65,18 +65,28 @@ class Known:
 async def known_entries(
     session: AsyncSession, *, source_id: int, urls: Sequence[str], guids: Sequence[str]
 ) -> Known:
-    """The URLs (any source) and guids (this source) among these already stored or pruned."""
+    """The URLs (any source) and guids (this source) among these already stored or pruned.
+
+    Two statements whatever the batch: one over the unique indexes of articles, one over
+    the tombstones (run once per source per cycle, so every round trip counts).
+    """
     found_urls: set[str] = set()
     found_guids: set[str] = set()
-    for chunk in _chunks(list(urls)):
-        found_urls.update(
-            (await session.scalars(select(Article.url).where(Article.url.in_(chunk)))).all()
+    for url_chunk, guid_chunk in _paired_chunks(urls, guids):
+        rows = await session.execute(
+            select(Article.url, Article.guid, Article.source_id).where(
+                or_(
+                    Article.url.in_(url_chunk),
+                    and_(Article.source_id == source_id, Article.guid.in_(guid_chunk)),
+                )
+            )
         )
-    for chunk in _chunks(list(guids)):
-        stored = await session.scalars(
-            select(Article.guid).where(Article.source_id == source_id, Article.guid.in_(chunk))
-        )
-        found_guids.update(g for g in stored.all() if g is not None)
+        for url, guid, row_source in rows:
+            found_urls.add(url)
+            if guid is not None and row_source == source_id:
+                found_guids.add(guid)
+    found_urls &= set(urls)
+    found_guids &= set(guids)
     pruned = {tombstone_key("url", u): ("url", u) for u in urls if u not in found_urls}
     pruned |= {
         tombstone_key("guid", guid_key(source_id, g)): ("guid", g)
@@ -94,27 +104,25 @@ async def known_entries(
     return Known(urls=frozenset(found_urls), guids=frozenset(found_guids))
 
 
+def _paired_chunks(
+    first: Sequence[str], second: Sequence[str]
+) -> Iterable[tuple[Sequence[str], Sequence[str]]]:
+    for start in range(0, max(len(first), len(second), 1), CHUNK):
+        yield first[start : start + CHUNK], second[start : start + CHUNK]
+
+
 async def known_hashes(session: AsyncSession, hashes: Sequence[str]) -> frozenset[str]:
-    """The content hashes among these already stored or pruned."""
+    """The content hashes among these already stored or pruned (one statement)."""
     found: set[str] = set()
     for chunk in _chunks(list(hashes)):
-        found.update(
-            (
-                await session.scalars(
-                    select(Article.content_hash).where(Article.content_hash.in_(chunk))
-                )
-            ).all()
+        stones = {tombstone_key("hash", h): h for h in chunk}
+        rows = await session.scalars(
+            union_all(
+                select(Article.content_hash).where(Article.content_hash.in_(chunk)),
+                select(ArticleTombstone.key).where(ArticleTombstone.key.in_(list(stones))),
+            )
         )
-    pruned = {tombstone_key("hash", h): h for h in hashes if h not in found}
-    for chunk in _chunks(list(pruned)):
-        found.update(
-            pruned[k]
-            for k in (
-                await session.scalars(
-                    select(ArticleTombstone.key).where(ArticleTombstone.key.in_(chunk))
-                )
-            ).all()
-        )
+        found.update(stones.get(value, value) for value in rows.all())
     return frozenset(found)
 
 
