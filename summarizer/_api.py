@@ -150,15 +150,16 @@ def _document(text: str, title: str | None, tokenizer: OfflineTokenizer) -> Any:
     count = 0
     for paragraph in paragraphs(text):
         kept: list[Sentence] = []
-        split = tokenizer.to_sentences(paragraph)
-        if split and is_junk(split[0]) and len(paragraph.split()) <= FURNITURE_BLOCK:
+        split = tokenizer.split(paragraph)
+        if split and is_junk(split[0][0]) and len(paragraph.split()) <= FURNITURE_BLOCK:
             # A short block that opens as furniture is furniture throughout:
             # "We use cookies... If you continue to use this site, ..."
             continue
-        for sentence in split:
+        for sentence, quote_fragment in split:
             if count >= MAX_SENTENCES:
                 break
-            if len(sentence.split()) < MIN_WORDS or is_junk(sentence):
+            # A fragment of a quotation ('...being here."') is never picked alone.
+            if quote_fragment or len(sentence.split()) < MIN_WORDS or is_junk(sentence):
                 continue
             key = _key(sentence)
             if key in seen:
