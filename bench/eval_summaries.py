@@ -6,11 +6,11 @@
 Each JSONL line has `text` (paragraphs separated by a blank line), `summary`
 (reference sentences separated by "\\n") and optionally `title`. For every
 method it prints ROUGE-1, ROUGE-2 and ROUGE-Lsum F1 (rouge-score, Porter
-stemming; summary sentences joined with "\\n" for Lsum), the average number of
-words per summary, and articles per second on one core: the median of several
-timed passes of `summarize` over the whole file, which covers everything the
-bot does per article (cleaning, sentence splitting, building sumy's document,
-ranking, selection) and nothing else.
+stemming; summary sentences joined with "\\n" for Lsum), the average numbers
+of words and of sentences per summary, and articles per second on one core:
+the median of several timed passes of `summarize` over the whole file, which
+covers everything the bot does per article (cleaning, sentence splitting,
+building sumy's document, ranking, selection) and nothing else.
 
 Baselines run as they are defined elsewhere, with no word budget: "lead" is
 Lead-k, "lexrank" and "textrank" are sumy's stock summarisers (on our offline
@@ -50,6 +50,7 @@ class Result:
     rouge2: float
     rouge_lsum: float
     words: float
+    sentences: float
     articles_per_second: float
     budget: int | None
 
@@ -106,12 +107,14 @@ def evaluate(
             totals[key] += scores[key].fmeasure
     count = len(records)
     words = sum(len(output.split()) for output in outputs) / count
+    sentences_per_summary = sum(output.count("\n") + 1 for output in outputs if output) / count
     return Result(
         method=method,
         rouge1=100 * totals["rouge1"] / count,
         rouge2=100 * totals["rouge2"] / count,
         rouge_lsum=100 * totals["rougeLsum"] / count,
         words=words,
+        sentences=sentences_per_summary,
         articles_per_second=timed(records, method, sentences, language, passes),
         budget=budget_for(method),
     )
@@ -160,12 +163,15 @@ def main(argv: list[str] | None = None) -> int:
                 print(json.dumps({"data": str(path), "sentences": args.sentences, **vars(result)}))
             continue
         print(f"\n{path}  ({len(records)} articles, {args.sentences} sentences, {pinned})")
-        print(f"{'method':<10} {'R1':>6} {'R2':>6} {'RLsum':>6} {'words':>6} {'art/s':>7}  budget")
+        print(
+            f"{'method':<10} {'R1':>6} {'R2':>6} {'RLsum':>6} {'words':>6} {'sents':>5} "
+            f"{'art/s':>7}  budget"
+        )
         for r in results:
             budget = f"{r.budget} words" if r.budget else "none"
             print(
                 f"{r.method:<10} {r.rouge1:6.2f} {r.rouge2:6.2f} {r.rouge_lsum:6.2f} "
-                f"{r.words:6.1f} {r.articles_per_second:7.0f}  {budget}"
+                f"{r.words:6.1f} {r.sentences:5.2f} {r.articles_per_second:7.0f}  {budget}"
             )
     return 0
 
