@@ -22,11 +22,16 @@ import sys
 import tempfile
 import threading
 import time
+import uuid
 from datetime import timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from sqlalchemy import text  # noqa: E402
+from sqlalchemy.engine import make_url  # noqa: E402
+from sqlalchemy.ext.asyncio import create_async_engine  # noqa: E402
 
 from ingest import Fetcher, FetchLimits, IngestConfig, ProcessAnalyser, run_cycle  # noqa: E402
 from storage import open_database, upgrade_database  # noqa: E402
@@ -102,6 +107,24 @@ class PeakMemory:
         self._thread.join()
 
 
+async def _create_database(server_url: str) -> str:
+    """A new database on the server named by ``server_url`` (dropped at the end)."""
+    name = f"newsbot_bench_{uuid.uuid4().hex[:10]}"
+    admin = create_async_engine(server_url, isolation_level="AUTOCOMMIT")
+    async with admin.connect() as conn:
+        await conn.execute(text(f'CREATE DATABASE "{name}"'))
+    await admin.dispose()
+    return make_url(server_url).set(database=name).render_as_string(hide_password=False)
+
+
+async def _drop_database(url: str) -> None:
+    parsed = make_url(url)
+    admin = create_async_engine(parsed.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    async with admin.connect() as conn:
+        await conn.execute(text(f'DROP DATABASE IF EXISTS "{parsed.database}" WITH (FORCE)'))
+    await admin.dispose()
+
+
 def start_server(args: argparse.Namespace) -> tuple[subprocess.Popen[str], str]:
     data = ROOT.parent / "shared" / "data"
     command = [sys.executable, "-m", "tests.support.feed_server", "--data", str(data)]
@@ -121,6 +144,8 @@ async def bench(args: argparse.Namespace, base_url: str, server_pid: int) -> Non
                     'topics = ["world"]\nlanguage = "en"\n\n'
                 )
         url = args.database or f"sqlite+aiosqlite:///{Path(tmp) / 'bench.db'}"
+        if url.startswith("postgresql"):
+            url = await _create_database(url)
         db = open_database(url)
         await upgrade_database(db)
         config = IngestConfig(
@@ -145,6 +170,8 @@ async def bench(args: argparse.Namespace, base_url: str, server_pid: int) -> Non
             cpu_main = time.process_time() - cpu_main
             analyser.close()
             await db.dispose()
+            if url.startswith("postgresql"):
+                await _drop_database(url)
     cpu_workers_s = sum(memory.worker_cpu.values())
     total_cpu = cpu_main + cpu_workers_s
     total = args.feeds * args.items
@@ -184,7 +211,11 @@ def main() -> None:
     parser.add_argument("--items", type=int, default=40)
     parser.add_argument("--workers", type=int, default=None, help="default: one per core, plus one")
     parser.add_argument("--concurrency", type=int, default=32)
-    parser.add_argument("--database", help="an async database URL (default: a new SQLite file)")
+    parser.add_argument(
+        "--database",
+        help="a PostgreSQL server URL (a database of its own is created there and dropped "
+        "afterwards); default: a new SQLite file",
+    )
     parser.add_argument("--large", action="store_true", help="5,000 feeds × 10 items")
     args = parser.parse_args()
     if args.large:
