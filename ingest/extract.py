@@ -103,6 +103,8 @@ def extract_page(page: bytes, *, url: str) -> Page:
         include_comments=False,
         include_tables=False,
         favor_precision=True,
-        deduplicate=True,
+        # trafilatura's deduplication remembers text across calls in the process: a
+        # second outlet's page carrying the same wire copy would come back empty.
+        deduplicate=False,
     )
     return Page(text=_tidy(text or ""), language=page_language(page))

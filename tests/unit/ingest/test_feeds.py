@@ -88,3 +88,22 @@ def test_a_lying_charset_declaration_is_corrected() -> None:
         "text/xml; charset=utf-8",
         None,
     )
+
+
+def test_two_pages_with_the_same_article_both_keep_their_text() -> None:
+    from ingest.extract import extract_page
+
+    paragraphs = "".join(
+        f"<p>Paragraph {i} of the wire story about the harbour reopening after the storm, "
+        "with enough words to count as article text for the extractor.</p>"
+        for i in range(6)
+    )
+    page = (
+        f'<html lang="en"><body><article><h1>Harbour reopens</h1>{paragraphs}</article>'
+        "</body></html>"
+    ).encode()
+    first = extract_page(page, url="https://one.test/a")
+    second = extract_page(page, url="https://two.test/b")
+    assert first.language == "en"
+    assert "Paragraph 5" in first.text
+    assert second.text == first.text
