@@ -147,6 +147,7 @@ def rank_news(document: Any, language: Language) -> tuple[list[int], Callable[[i
     """
     ranker = NewsSummarizer(language)
     scores = ranker.rate_document(document) if document.sentences else []
-    ranking = sorted(range(len(scores)), key=lambda i: (-scores[i], i))
+    # A stable sort: equal scores keep document order, as in sumy.
+    ranking = sorted(range(len(scores)), key=scores.__getitem__, reverse=True)
     floor = ranker.min_score
     return ranking, lambda index: scores[index] < floor

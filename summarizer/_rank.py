@@ -143,15 +143,21 @@ def _forward_centrality(terms: Sequence[frozenset[str]]) -> list[float]:
     frequency: Counter[str] = Counter()
     for sentence_terms in terms:
         frequency.update(sentence_terms)
-    weight = {t: math.log((count + 1) / n) for t, n in frequency.items()}
+    log_count = math.log(count + 1)
+    weight = {t: log_count - math.log(n) for t, n in frequency.items()}
+    later = dict.fromkeys(weight, 0.0)
     result = [0.0] * count
-    later: dict[str, float] = {}
     for index in range(count - 1, -1, -1):
         sentence_terms = terms[index]
         if not sentence_terms:
             continue
-        norm = math.sqrt(sum(weight[t] ** 2 for t in sentence_terms))
-        result[index] = sum(weight[t] * later.get(t, 0.0) for t in sentence_terms) / norm
-        for t in sentence_terms:
-            later[t] = later.get(t, 0.0) + weight[t] / norm
+        weights = [weight[t] for t in sentence_terms]
+        norm = math.sqrt(sum(w * w for w in weights))
+        total = 0.0
+        # The terms of one sentence are distinct, so each `later[t]` is read
+        # before this sentence adds to it.
+        for t, w in zip(sentence_terms, weights, strict=True):
+            total += w * later[t]
+            later[t] += w / norm
+        result[index] = total / norm
     return result
