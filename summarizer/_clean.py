@@ -21,6 +21,7 @@ is the regression test for both directions.
 from __future__ import annotations
 
 import re
+import string
 
 __all__ = ["clean_text", "is_junk", "looks_like_html", "paragraphs"]
 
@@ -131,6 +132,12 @@ _SEPARATORS = re.compile(r"\s[|•·]\s|\|")
 _URL = re.compile(r"https?://|www\.\w|\b[\w.+-]+@[\w-]+\.[\w.]+\b")
 _SOCIAL_WORD = re.compile(r"\b(?:" + _SOCIAL + r")\b", re.IGNORECASE)
 _NOT_LETTERS = re.compile(r"[\W\d_]+")
+# The non-letters of ordinary sentences, deleted by `str.translate`, which is
+# several times faster than `_NOT_LETTERS.sub`; when anything else is left
+# that is not a letter, the regex decides.
+_COMMON_NOT_LETTERS = str.maketrans(
+    "", "", string.punctuation + string.digits + string.whitespace + "‘’“”«»„‚–—…•·£€¥°©®™ "
+)
 _TERMINAL = ".!?…\"'”’»)]:;"
 _HTML = re.compile(
     r"^\s*(?:<!doctype|<html|<head|<body|<\?xml)|<(?:p|div|article|br|span|h[1-6]|section)\b[^>]*>",
@@ -168,7 +175,9 @@ def is_junk(text: str) -> bool:
         stripped[-1] not in _TERMINAL or stripped[-1] == "!" or (short and ":" in stripped)
     ):
         return True
-    letters = _NOT_LETTERS.sub("", stripped)
+    letters = stripped.translate(_COMMON_NOT_LETTERS)
+    if not letters.isalpha():
+        letters = _NOT_LETTERS.sub("", stripped)
     # Mostly not letters: tables, scores, prices, timestamps.
     if len(letters) < 0.5 * (len(stripped) - stripped.count(" ")):
         return True
