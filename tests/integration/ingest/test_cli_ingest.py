@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import select
 
 from bot.cli import main
-from storage import Article, open_database
+from storage import Article, ArticleTopic, open_database
 from tests.integration.ingest.conftest import write_sources
 from tests.support.databases import BACKENDS, temporary_database_url
 from tests.support.env import SETTING_NAMES, environment_without_settings
@@ -98,9 +98,14 @@ async def test_newsbot_ingest_stores_everything_once_then_only_sends_conditional
             db = open_database(url)
             try:
                 async with db.sessions() as s:
-                    summaries = (await s.scalars(select(Article.summary))).all()
-                assert len(summaries) == 12
-                assert all(1 <= len(summary) <= 5 for summary in summaries)
+                    articles = (await s.scalars(select(Article))).all()
+                    tagged = set((await s.scalars(select(ArticleTopic.article_id))).all())
+                assert len(articles) == len({a.url for a in articles}) == 12
+                for article in articles:
+                    assert 1 <= len(article.summary) <= 5
+                    assert article.language == "en"
+                    assert article.story_id is not None
+                    assert article.id in tagged
             finally:
                 await db.dispose()
 
