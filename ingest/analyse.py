@@ -28,6 +28,7 @@ log = logging.getLogger(__name__)
 Summarise = Callable[[str, str | None, str | None], Sequence[tuple[int, str]]]
 
 SUMMARY_SENTENCES = 5
+MAX_TEXT_CHARS = 100_000
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"“‘'(])")
 
 
@@ -98,6 +99,9 @@ def analyse(
     except Exception as error:  # a hostile page must not lose the entry
         problem = f"page extraction failed: {type(error).__name__}: {error}"
         text, page_language = html_to_text(candidate.content), None
+    # A page can hold a book (a live blog, a transcript): store and summarise a bounded
+    # prefix, which is where news puts what matters anyway.
+    text = text[:MAX_TEXT_CHARS]
     language = choose_language(*candidate.declared_languages, page_language, text=text)
     ranked: list[tuple[int, str]] = []
     if text:

@@ -109,3 +109,31 @@ def test_the_bundled_files_are_valid_and_cover_every_topic() -> None:
 def test_a_missing_sources_file_says_so(tmp_path: Path) -> None:
     with pytest.raises(SourcesFileError, match="no such file"):
         parse_sources(tmp_path / "nope.toml")
+
+
+def test_a_huge_article_is_stored_and_summarised_as_a_bounded_prefix() -> None:
+    from datetime import UTC, datetime
+
+    from ingest.analyse import MAX_TEXT_CHARS, Candidate, analyse
+    from ingest.topics import TopicRules
+
+    seen: list[int] = []
+
+    def summarise(text: str, title: str | None, language: str | None) -> list[tuple[int, str]]:
+        seen.append(len(text))
+        return [(0, "First.")]
+
+    candidate = Candidate(
+        url="https://live.test/blog",
+        guid=None,
+        title="Live blog",
+        published_at=datetime(2026, 11, 25, tzinfo=UTC),
+        content="<p>" + "Another update arrives. " * 20_000 + "</p>",
+        categories=(),
+        source_topics=(),
+        declared_languages=("en",),
+    )
+    result = analyse(candidate, rules=TopicRules.from_catalogue([]), summarise=summarise, clean=str)
+    assert len(result.text) == MAX_TEXT_CHARS
+    assert seen == [MAX_TEXT_CHARS]
+    assert result.summary == ("First.",) and result.summary_positions == (0,)
