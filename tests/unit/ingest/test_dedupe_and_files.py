@@ -137,3 +137,32 @@ def test_a_huge_article_is_stored_and_summarised_as_a_bounded_prefix() -> None:
     assert len(result.text) == MAX_TEXT_CHARS
     assert seen == [MAX_TEXT_CHARS]
     assert result.summary == ("First.",) and result.summary_positions == (0,)
+
+
+def test_a_failing_summariser_falls_back_to_the_first_sentences() -> None:
+    from datetime import UTC, datetime
+
+    from ingest.analyse import Candidate, analyse
+    from ingest.topics import TopicRules
+
+    def broken(text: str, title: str | None, language: str | None) -> list[tuple[int, str]]:
+        raise RuntimeError("model missing")
+
+    candidate = Candidate(
+        url="https://a.test/1",
+        guid="1",
+        title="Bridge reopens",
+        published_at=datetime(2026, 11, 25, tzinfo=UTC),
+        content="<p>The bridge reopened on Monday. Traffic flowed at once.</p><p>More later.</p>",
+        categories=(),
+        source_topics=(),
+        declared_languages=("en",),
+    )
+    result = analyse(candidate, rules=TopicRules.from_catalogue([]), summarise=broken, clean=str)
+    assert result.summary == (
+        "The bridge reopened on Monday.",
+        "Traffic flowed at once.",
+        "More later.",
+    )
+    assert result.summary_positions == (0, 1, 2)
+    assert result.problem == "summariser failed: RuntimeError: model missing"
