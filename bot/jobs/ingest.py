@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from bot.services import Services
 from bot.settings import Settings
-from ingest import CycleReport, IngestConfig, run_cycle
+from ingest import CycleReport, IngestConfig, SourcesFileError, run_cycle, sync_files
 from ingest.pipeline import utc_now
 from storage.sources import source_health_counts
 
@@ -73,11 +73,31 @@ async def _tick(context: Any) -> None:
         log.exception("ingest cycle failed; the next one runs as scheduled")
 
 
+async def sync_catalogue(services: Services) -> None:
+    """Copy the topic catalogue and the sources file into the database, fetching nothing.
+
+    Runs at start, so a fresh install offers its topics to the first reader at once
+    instead of after the first cycle. A broken file is logged; the cycle reports it too.
+    """
+    try:
+        await sync_files(services.db, ingest_config(services.settings), now=datetime.now(UTC))
+    except SourcesFileError as error:
+        log.error("%s", error)
+
+
+async def _sync(context: Any) -> None:
+    try:
+        await sync_catalogue(context.job.data)
+    except Exception:
+        log.exception("could not sync the topic catalogue and sources at start")
+
+
 def install(application: Any, services: Services) -> None:
-    """Schedule the ingest cycle on the application's JobQueue."""
+    """Sync the catalogue at start, and schedule the ingest cycle on the JobQueue."""
     queue = application.job_queue
     if queue is None:
         raise RuntimeError("python-telegram-bot was installed without the job-queue extra")
+    queue.run_once(_sync, when=0, name="ingest-sync", data=services)
     queue.run_repeating(
         _tick,
         interval=timedelta(minutes=services.settings.ingest_interval_minutes),

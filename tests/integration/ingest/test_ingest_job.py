@@ -12,6 +12,8 @@ from telegram.ext import CallbackContext
 
 from bot.jobs import ingest as ingest_job
 from ingest import InlineAnalyser
+from storage.sources import list_sources
+from storage.topics import list_topics
 from tests.support.bot_harness import running_bot
 from tests.support.feed_server import FeedServer, Item, Resource, rss
 
@@ -57,3 +59,17 @@ async def test_the_tick_is_scheduled_counts_articles_and_survives_a_failing_cycl
                 "ingest cycle failed; the next one runs as scheduled"
             )
             assert not job.removed
+
+
+async def test_at_start_the_catalogue_is_synced_without_fetching_anything(tmp_path: Path) -> None:
+    sources = tmp_path / "sources.toml"
+    sources.write_text('[[source]]\nname = "F"\nurl = "http://127.0.0.1:9/never"\n')
+    async with running_bot(tmp_path, sources_file=sources, topics=()) as bot:
+        (job,) = bot.application.job_queue.get_jobs_by_name("ingest-sync")
+        await job.callback(CallbackContext.from_job(job, bot.application))
+        async with bot.services.db.sessions() as session:
+            topics = [t.slug for t in await list_topics(session)]
+            names = [s.name for s in await list_sources(session)]
+        assert topics[:3] == ["world", "politics", "business"] and len(topics) == 8
+        assert names == ["F"]
+        assert bot.services.fetcher is None  # nothing was fetched, no client was built
