@@ -13,6 +13,10 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from sqlalchemy import text
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError
+
 from bot.metrics import Metrics
 from bot.settings import Settings
 from storage import Database, open_database, upgrade_database
@@ -26,6 +30,34 @@ log = logging.getLogger(__name__)
 
 class SchemaOutdated(Exception):
     """PostgreSQL is behind the code's migrations; the operator runs `newsbot migrate`."""
+
+
+class DatabaseUnavailable(Exception):
+    """The database cannot be opened or reached; the message is one line saying where."""
+
+
+def database_problem(url: str, error: BaseException) -> str:
+    """One line naming the database (without its password) and what went wrong."""
+    where = make_url(url).render_as_string(hide_password=True)
+    if isinstance(error, DBAPIError) and error.orig is not None:
+        error = error.orig
+    reason = (str(error).strip().splitlines() or [type(error).__name__])[0]
+    return f"cannot use the database {where}: {reason}"
+
+
+async def _connect(url: str) -> Database:
+    """Open the database and prove it answers, or raise DatabaseUnavailable."""
+    try:
+        db = open_database(url)
+    except OSError as error:  # SQLite: the data directory cannot be created
+        raise DatabaseUnavailable(database_problem(url, error)) from None
+    try:
+        async with db.engine.connect() as conn:
+            await conn.execute(text("SELECT 1"))
+    except (OSError, DBAPIError) as error:
+        await db.dispose()
+        raise DatabaseUnavailable(database_problem(url, error)) from None
+    return db
 
 
 @dataclass
@@ -92,8 +124,11 @@ async def prepare_schema(db: Database, *, embedded: bool) -> None:
 
 @asynccontextmanager
 async def open_services(settings: Settings, *, prepare: bool = True) -> AsyncIterator[Services]:
-    """Build the shared infrastructure and close it on exit."""
-    db = open_database(settings.effective_database_url)
+    """Build the shared infrastructure and close it on exit.
+
+    Raises DatabaseUnavailable or SchemaOutdated (one-line messages) before yielding.
+    """
+    db = await _connect(settings.effective_database_url)
     try:
         if prepare:
             await prepare_schema(db, embedded=settings.is_embedded_database)

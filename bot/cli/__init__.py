@@ -14,6 +14,7 @@ from collections.abc import Sequence
 
 from bot.cli import copy_database, digest, health, ingest, migrate, run, sources, summarize
 from bot.logs import configure_logging, settings_secrets
+from bot.services import DatabaseUnavailable, SchemaOutdated
 from bot.settings import SettingsError, load_settings
 
 EXIT_OK = 0
@@ -64,4 +65,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     except KeyboardInterrupt:
         return 130
+    except (DatabaseUnavailable, SchemaOutdated) as error:
+        print(f"newsbot: {error}", file=sys.stderr)
+        return EXIT_USAGE
     return code

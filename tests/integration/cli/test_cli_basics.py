@@ -73,3 +73,22 @@ async def test_migrate_upgrades_then_reports_up_to_date(
         second = _newsbot("migrate", env={"DATABASE_URL": url}, cwd=clean_env)
         assert second.returncode == 0, second.stderr
         assert second.stdout.startswith("database already at ")
+
+
+@pytest.mark.parametrize(
+    ("url", "reason"),
+    [
+        ("postgresql://newsbot:hunter2@127.0.0.1:9/newsbot", "Connect call failed"),
+        ("sqlite:////proc/no-such-dir/newsbot.db", "No such file or directory"),
+    ],
+)
+def test_an_unreachable_database_is_one_line_without_the_password(
+    clean_env: Path, url: str, reason: str
+) -> None:
+    result = _newsbot("migrate", env={"DATABASE_URL": url}, cwd=clean_env)
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1
+    assert lines[0].startswith("newsbot: cannot use the database ")
+    assert reason in lines[0]
+    assert "hunter2" not in result.stderr
