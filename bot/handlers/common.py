@@ -152,14 +152,14 @@ async def ensure_reader(
     ``touch`` (for /start) also refreshes the title and unblocks a reader who comes back.
     Returns the reader and whether it was created.
     """
-    if not touch:
-        existing = await get_reader(session, chat.id)
-        if existing is not None:
-            return existing, False
+    existing = await get_reader(session, chat.id)
+    if existing is not None and not touch:
+        return existing, False
+    was_blocked = existing is not None and existing.blocked_at is not None
     settings = context.services.settings
     now = context.now()
     zone, at = settings.default_timezone, settings.default_digest_time
-    return await register_reader(
+    reader, created = await register_reader(
         session,
         chat_id=chat.id,
         chat_type=chat.type,
@@ -169,6 +169,11 @@ async def ensure_reader(
         next_digest_at=next_digest_at(now, zone, at),
         now=now,
     )
+    if was_blocked and reader.next_digest_at is not None and reader.next_digest_at <= now:
+        # Back after blocking the bot: the due time went stale while nothing could be
+        # sent; the next digest comes at the reader's own time, not at once.
+        reader.next_digest_at = next_digest_at(now, reader.timezone, reader.digest_time)
+    return reader, created
 
 
 @asynccontextmanager

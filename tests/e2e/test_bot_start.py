@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -40,11 +41,15 @@ async def test_start_by_a_reader_who_blocked_the_bot_unblocks_them(bot: RunningB
     async with bot.services.db.sessions() as session:
         reader = await get_reader(session, 43)
         assert reader is not None and reader.blocked_at is not None
+    # Three days later the reader unblocks the bot and says /start again.
+    bot.clock.advance(timedelta(days=3))
     bot.fake.unblock_bot(43)
     await bot.send(chat, "/start")
     async with bot.services.db.sessions() as session:
         reader = await get_reader(session, 43)
         assert reader is not None and reader.blocked_at is None
+        # No catch-up digest at once: the next one comes at the reader's own 07:30.
+        assert reader.next_digest_at == bot.clock.now().replace(hour=7, minute=30)
 
 
 async def test_help_explains_every_reader_command_with_an_example(bot: RunningBot) -> None:
