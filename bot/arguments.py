@@ -65,6 +65,24 @@ def parse_time_of_day(text: str) -> time:
     return time(hour, minute)
 
 
+_QUIET_OFF = {"off", "none", "no", "0"}
+_QUIET_SEPARATOR = re.compile(r"\s*(?:-|–|—|to|until)\s*")
+
+
+def parse_quiet_hours(text: str) -> tuple[time, time] | None:
+    """Quiet hours as (start, end), e.g. "22:00-07:00" or "22 to 7"; None for "off"."""
+    value = " ".join(text.strip().lower().split())
+    if value in _QUIET_OFF:
+        return None
+    parts = _QUIET_SEPARATOR.split(value)
+    if len(parts) != 2 or not all(parts):
+        raise ArgumentError(f"“{_clip(text)}” is not two times like 22:00-07:00")
+    start, end = parse_time_of_day(parts[0]), parse_time_of_day(parts[1])
+    if start == end:
+        raise ArgumentError("quiet hours must start and end at different times")
+    return start, end
+
+
 def parse_summary_length(text: str) -> int:
     value = text.strip()
     if not value:

@@ -83,6 +83,13 @@ READER_COMMANDS: tuple[Command, ...] = (
         "/length 2",
         changes_settings=True,
     ),
+    Command(
+        "quiet",
+        "Quiet hours: no digest between two times",
+        "/quiet HH:MM-HH:MM or /quiet off",
+        "/quiet 22:00-07:00",
+        changes_settings=True,
+    ),
     Command("pause", "Pause the daily digest", "/pause", "/pause", changes_settings=True),
     Command("resume", "Resume the daily digest", "/resume", "/resume", changes_settings=True),
     Command(

@@ -159,3 +159,15 @@ async def set_summary_length(session: AsyncSession, chat_id: int, sentences: int
     reader.summary_length = sentences
     await session.flush()
     return True
+
+
+async def set_quiet_hours(
+    session: AsyncSession, chat_id: int, start: time | None, end: time | None
+) -> bool:
+    """Local times between which no digest is sent (None, None: none); False if no reader."""
+    reader = await session.get(Reader, chat_id)
+    if reader is None:
+        return False
+    reader.quiet_start, reader.quiet_end = start, end
+    await session.flush()
+    return True

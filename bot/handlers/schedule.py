@@ -1,4 +1,4 @@
-"""/settime, /timezone, /pause, /resume, /length and their buttons.
+"""/settime, /timezone, /pause, /resume, /length, /quiet and their buttons.
 
 Every change recomputes ``next_digest_at`` with ``digest.schedule.next_digest_at`` from
 the clock, in the same transaction, so the stored due time always matches the choice.
@@ -16,6 +16,7 @@ from bot import callbacks
 from bot.arguments import (
     ArgumentError,
     command_argument,
+    parse_quiet_hours,
     parse_summary_length,
     parse_time_of_day,
 )
@@ -33,7 +34,7 @@ from bot.views import schedule as views
 from bot.views.keyboard import Keyboard
 from digest.schedule import next_digest_at
 from storage.models import Reader
-from storage.readers import set_summary_length, update_schedule
+from storage.readers import set_quiet_hours, set_summary_length, update_schedule
 
 
 async def _reschedule(
@@ -146,6 +147,27 @@ async def resume_command(update: Update, context: BotContext) -> None:
     await reply(update, await _reschedule(update, context, paused=False))
 
 
+async def quiet_command(update: Update, context: BotContext) -> None:
+    """/quiet HH:MM-HH:MM or /quiet off (without an argument: the current quiet hours)."""
+    message, chat = update.effective_message, update.effective_chat
+    if message is None or chat is None or not await require_settings_permission(update, context):
+        return
+    argument = command_argument(message.text)
+    if not argument:
+        reader = await _current(update, context)
+        await reply(update, views.quiet_text(reader.quiet_start, reader.quiet_end))
+        return
+    try:
+        hours = parse_quiet_hours(argument)
+    except ArgumentError as error:
+        await reply_usage(update, command("quiet"), str(error))
+        return
+    start, end = hours if hours is not None else (None, None)
+    async with reader_transaction(context, chat) as (session, _reader, _created):
+        await set_quiet_hours(session, chat.id, start, end)
+    await reply(update, views.quiet_text(start, end))
+
+
 async def length_command(update: Update, context: BotContext) -> None:
     """/length <1-5>: sentences per summary (without it: buttons)."""
     chat = update.effective_chat
@@ -218,6 +240,7 @@ def register(application: BotApplication) -> None:
         ("pause", pause_command),
         ("resume", resume_command),
         ("length", length_command),
+        ("quiet", quiet_command),
     ):
         application.add_handler(CommandHandler(names, callback, filters=only_messages))
     application.add_handler(CallbackQueryHandler(on_time_button, pattern=callbacks.PATTERN_TIME))

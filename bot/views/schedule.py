@@ -100,3 +100,14 @@ def already_paused_text() -> str:
 
 def already_running_text() -> str:
     return "Your digest is already on."
+
+
+def quiet_text(start: time | None, end: time | None) -> str:
+    """The reader's quiet hours, after a change or when asked."""
+    if start is None or end is None:
+        return "No quiet hours: your digest comes at its time. Set some with /quiet 22:00-07:00."
+    return (
+        f"Quiet hours: {bold(start.strftime('%H:%M'))} to {bold(end.strftime('%H:%M'))}, your "
+        "time. A digest due in them (after downtime, say) waits until they end. "
+        "/quiet off removes them."
+    )

@@ -135,3 +135,40 @@ async def test_length_by_argument_or_buttons(bot: RunningBot) -> None:
     await bot.press(READER, ask, "5")
     assert (await _reader(bot)).summary_length == 5
     assert bot.fake.last_message(42).plain_text == "Summaries will show 5 sentences from now on."
+
+
+async def test_quiet_hours_hold_the_digest_until_they_end(bot: RunningBot) -> None:
+    assert (await bot.send(READER, "/quiet")).plain_text.startswith("No quiet hours")
+    reply = await bot.send(READER, "/quiet 22:00-07:00")
+    assert reply.plain_text.startswith("Quiet hours: 22:00 to 07:00, your time.")
+    reader = await _reader(bot)
+    assert (reader.quiet_start, reader.quiet_end) == (time(22), time(7))
+
+    # A digest due at 06:30 falls inside them: the tick at 06:30 sends nothing, the
+    # first tick after 07:00 sends it.
+    await bot.send(READER, "/settime 06:30")
+    await bot.send(READER, "/subscribe world")
+    job_queue = bot.application.job_queue
+    assert job_queue is not None
+    [tick] = job_queue.get_jobs_by_name("digest")
+    before = len(bot.fake.messages(READER.id))
+    bot.clock.set(datetime(2026, 3, 29, 6, 30, tzinfo=UTC))
+    await tick.run(bot.application)
+    assert len(bot.fake.messages(READER.id)) == before
+    bot.clock.set(datetime(2026, 3, 29, 7, 0, tzinfo=UTC))
+    await tick.run(bot.application)
+    assert len(bot.fake.messages(READER.id)) == before + 1
+
+    assert (await bot.send(READER, "/quiet off")).plain_text.startswith("No quiet hours")
+    reader = await _reader(bot)
+    assert (reader.quiet_start, reader.quiet_end) == (None, None)
+
+
+async def test_quiet_hours_with_a_wrong_argument_show_the_form(bot: RunningBot) -> None:
+    reply = await bot.send(READER, "/quiet late")
+    assert reply.plain_text.splitlines() == [
+        "“late” is not two times like 22:00-07:00.",
+        "",
+        "Use: /quiet HH:MM-HH:MM or /quiet off",
+        "Example: /quiet 22:00-07:00",
+    ]

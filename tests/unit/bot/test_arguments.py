@@ -17,6 +17,7 @@ from bot.arguments import (
     first_link,
     message_link,
     parse_latest,
+    parse_quiet_hours,
     parse_subscription,
     parse_summary_length,
     parse_time_of_day,
@@ -134,9 +135,47 @@ def test_links() -> None:
     assert first_link("no link here") is None
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("22:00-07:00", (time(22), time(7))),
+        ("22 - 7", (time(22), time(7))),
+        ("10pm to 6:30am", (time(22), time(6, 30))),
+        ("13:00–14:00", (time(13), time(14))),
+        ("off", None),
+        ("OFF", None),
+        ("none", None),
+    ],
+)
+def test_quiet_hours_in_the_forms_people_write(
+    text: str, expected: tuple[time, time] | None
+) -> None:
+    assert parse_quiet_hours(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("22:00", "is not two times"),
+        ("22:00-", "is not two times"),
+        ("7-7", "different times"),
+        ("25:00-07:00", "is not a time of day"),
+    ],
+)
+def test_bad_quiet_hours_say_why(text: str, reason: str) -> None:
+    with pytest.raises(ArgumentError, match=reason):
+        parse_quiet_hours(text)
+
+
 @given(st.text(max_size=300))
 def test_parsers_raise_nothing_but_argument_errors(text: str) -> None:
-    for parse in (parse_time_of_day, parse_summary_length, parse_latest, parse_subscription):
+    for parse in (
+        parse_time_of_day,
+        parse_summary_length,
+        parse_latest,
+        parse_subscription,
+        parse_quiet_hours,
+    ):
         try:
             parse(text)
         except ArgumentError as error:
