@@ -158,14 +158,30 @@ async def story_candidates(
     found: dict[int, tuple[int, datetime]] = {}  # article id → (story id, published)
     by_key: dict[int, list[int]] = {}
     for chunk in _chunks(sorted(set(keys))):
-        rows = await session.execute(
-            select(StoryKey.key, StoryKey.article_id, Article.story_id, StoryKey.published_at)
+        # Rank each story's articles per key in SQL, so a story told by hundreds of
+        # outlets sends back its newest few rows per key, not hundreds.
+        rank = (
+            func.row_number()
+            .over(
+                partition_by=(StoryKey.key, Article.story_id),
+                order_by=StoryKey.published_at.desc(),
+            )
+            .label("rank")
+        )
+        ranked = (
+            select(StoryKey.key, StoryKey.article_id, Article.story_id, StoryKey.published_at, rank)
             .join(Article, Article.id == StoryKey.article_id)
             .where(
                 StoryKey.key.in_(chunk),
                 StoryKey.published_at >= since,
                 StoryKey.published_at <= until,
             )
+            .subquery()
+        )
+        rows = await session.execute(
+            select(
+                ranked.c.key, ranked.c.article_id, ranked.c.story_id, ranked.c.published_at
+            ).where(ranked.c.rank <= MEMBERS_PER_STORY)
         )
         for row in rows:
             article_id = int(row[1])
