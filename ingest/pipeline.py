@@ -56,6 +56,8 @@ log = logging.getLogger(__name__)
 #: New entries analysed per worker task: big enough to amortise pickling, small enough
 #: to spread one large feed over every core.
 ANALYSE_BATCH = 16
+#: Articles the writer commits in one transaction (several sources' worth).
+WRITE_GROUP_ARTICLES = 400
 #: Stored articles whose story words a cycle keeps (about 3 KB each).
 STORY_WORDS_CACHE = 20_000
 #: Feed dates this far in the future are a wrong clock or zone: the article is "now".
@@ -122,6 +124,24 @@ class CycleReport:
         )
 
 
+@dataclass
+class _Counts:
+    new: int = 0
+    duplicate: int = 0
+    merged: int = 0
+
+
+@dataclass(frozen=True)
+class _Write:
+    """One source's part of a write: its new articles and its fetch outcome."""
+
+    source: _DueSource
+    analysed: Sequence[Analysed]
+    outcome: FetchOutcome
+    now: datetime
+    done: asyncio.Future[_Counts]
+
+
 @dataclass(frozen=True)
 class _DueSource:
     id: int
@@ -169,6 +189,7 @@ class _Cycle:
         self.report = report
         self.db_lock = asyncio.Lock()
         self.story_words: dict[int, frozenset[str]] = {}
+        self.writes: asyncio.Queue[_Write | None] = asyncio.Queue()
 
     # --- one source ------------------------------------------------------------------
     async def source(self, source: _DueSource) -> None:
@@ -293,8 +314,7 @@ class _Cycle:
 
     # --- the database ----------------------------------------------------------------
     async def _record(self, source: _DueSource, outcome: FetchOutcome) -> None:
-        async with self.db_lock, self.db.sessions.begin() as session:
-            await record_fetch(session, source.id, outcome)
+        await self._store(source, (), outcome, outcome.fetched_at)
 
     async def _fail(self, source: _DueSource, reason: str, now: datetime) -> None:
         outcome = after_failure(
@@ -331,10 +351,72 @@ class _Cycle:
         outcome: FetchOutcome,
         now: datetime,
     ) -> None:
-        async with self.db_lock, self.db.sessions.begin() as session:
-            if analysed:
-                await self._store_articles(session, source, analysed, now)
-            await record_fetch(session, source.id, outcome)
+        """Hand the source's articles and fetch outcome to the writer; wait until committed."""
+        done: asyncio.Future[_Counts] = asyncio.get_running_loop().create_future()
+        await self.writes.put(_Write(source, analysed, outcome, now, done))
+        counts = await done
+        self.report.articles_new += counts.new
+        self.report.articles_duplicate += counts.duplicate
+        self.report.stories_merged += counts.merged
+
+    async def _writer(self) -> None:
+        """Commit what the sources hand over, many sources per transaction.
+
+        SQLite rewrites every index page a transaction touches; the keyword and story
+        indexes take ~100 rows per article, scattered over the whole index, so one
+        commit per source costs several times what one commit per group does.
+        """
+        while True:
+            first = await self.writes.get()
+            if first is None:
+                return
+            group = [first]
+            articles = len(first.analysed)
+            stop = False
+            while articles < WRITE_GROUP_ARTICLES and not self.writes.empty():
+                item = self.writes.get_nowait()
+                if item is None:
+                    stop = True
+                    break
+                group.append(item)
+                articles += len(item.analysed)
+            try:
+                await self._write_group(group)
+            finally:
+                # Whatever happened, no source may wait forever for its write.
+                for item in group:
+                    if not item.done.done():
+                        item.done.set_exception(RuntimeError("the write was not done"))
+            if stop:
+                return
+
+    async def _write_group(self, group: Sequence[_Write]) -> None:
+        try:
+            async with self.db_lock, self.db.sessions.begin() as session:
+                results = [await self._write_one(session, item) for item in group]
+        except Exception:
+            # Something in the group failed: the cache may name rolled-back rows, and
+            # each source gets its own transaction so one bad batch loses nothing else.
+            self.story_words.clear()
+            for item in group:
+                try:
+                    async with self.db_lock, self.db.sessions.begin() as session:
+                        counts = await self._write_one(session, item)
+                except Exception as error:
+                    self.story_words.clear()
+                    item.done.set_exception(error)
+                else:
+                    item.done.set_result(counts)
+            return
+        for item, counts in zip(group, results, strict=True):
+            item.done.set_result(counts)
+
+    async def _write_one(self, session: AsyncSession, item: _Write) -> _Counts:
+        counts = _Counts()
+        if item.analysed:
+            counts = await self._store_articles(session, item.source, item.analysed, item.now)
+        await record_fetch(session, item.source.id, item.outcome)
+        return counts
 
     async def _store_articles(
         self,
@@ -342,7 +424,8 @@ class _Cycle:
         source: _DueSource,
         analysed: Sequence[Analysed],
         now: datetime,
-    ) -> None:
+    ) -> _Counts:
+        counts = _Counts()
         stored_hashes = await known_hashes(session, [a.content_hash for a in analysed])
         times = [a.published_at for a in analysed]
         # Stored candidates' story words are computed once per cycle (a story's articles
@@ -361,7 +444,7 @@ class _Cycle:
         same_story_as: list[int | None] = []
         for article in sorted(analysed, key=lambda a: (a.published_at, a.url)):
             if article.content_hash in seen_hashes:
-                self.report.articles_duplicate += 1
+                counts.duplicate += 1
                 continue
             seen_hashes.add(article.content_hash)
             # Stored stories have positive ids; this batch's articles stand in with
@@ -404,15 +487,16 @@ class _Cycle:
         while len(words) > STORY_WORDS_CACHE:  # oldest first: dicts keep insertion order
             del words[next(iter(words))]
         if not batch:
-            return
+            return counts
         ids = await insert_articles(session, batch, stories=stories, same_story_as=same_story_as)
         for article_id, story, root in zip(ids, stories, same_story_as, strict=True):
             if article_id is None:
-                self.report.articles_duplicate += 1
+                counts.duplicate += 1
                 continue
-            self.report.articles_new += 1
+            counts.new += 1
             if story is not None or (root is not None and ids[root] is not None):
-                self.report.stories_merged += 1
+                counts.merged += 1
+        return counts
 
     @staticmethod
     def _story_of(
@@ -466,8 +550,13 @@ class _Cycle:
                         SourceFailure(source.id, source.name, source.url, "unexpected error")
                     )
 
-        workers = max(1, min(self.config.concurrency, len(due)))
-        await asyncio.gather(*(worker() for _ in range(workers)))
+        writer = asyncio.create_task(self._writer())
+        try:
+            workers = max(1, min(self.config.concurrency, len(due)))
+            await asyncio.gather(*(worker() for _ in range(workers)))
+        finally:
+            self.writes.put_nowait(None)
+            await writer
 
 
 async def sync_files(db: Database, config: IngestConfig, *, now: datetime) -> TopicRules:

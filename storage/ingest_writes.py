@@ -315,6 +315,9 @@ async def insert_articles(
         terms += [(t, article_id, stamp) for t in set(article.terms)]
         keys += [(k, article_id, stamp) for k in set(article.story_keys)]
     await _insert_links(session, "article_topics", "topic_slug", links, sqlite=sqlite)
+    # In key order: consecutive rows land on the same B-tree pages.
+    terms.sort()
+    keys.sort()
     await _insert_links(session, "article_terms", "term", terms, sqlite=sqlite)
     await _insert_links(session, "story_keys", "key", keys, sqlite=sqlite)
     return new_ids

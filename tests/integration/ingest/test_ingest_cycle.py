@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
@@ -9,7 +10,9 @@ from pathlib import Path
 from sqlalchemy import select, text
 
 from ingest import Fetcher, InlineAnalyser, run_cycle
-from storage import Article, ArticleTopic, Database, IngestRun, open_database
+from ingest.analyse import Analysed, Candidate
+from ingest.topics import TopicRules
+from storage import Article, ArticleTopic, Database, IngestRun, Source, open_database
 from storage.articles import articles_matching_words, latest_stories
 from storage.ingest_writes import ingest_lock
 from tests.integration.ingest.conftest import NOW, clock, config_for, write_sources
@@ -189,3 +192,45 @@ async def test_on_postgresql_only_one_process_ingests_at_a_time(
         assert (report.skipped, report.articles_new) == (False, 2)
     finally:
         await other.dispose()
+
+
+class _BreaksOneFeed(InlineAnalyser):
+    """Analyses normally, except that one feed's articles cannot be stored."""
+
+    def __init__(self, broken_prefix: str) -> None:
+        super().__init__()
+        self.broken_prefix = broken_prefix
+
+    async def analyse(self, candidates: Sequence[Candidate], rules: TopicRules) -> list[Analysed]:
+        analysed = await super().analyse(candidates, rules)
+        return [
+            replace(a, title=None) if a.url.startswith(self.broken_prefix) else a  # type: ignore[arg-type]
+            for a in analysed
+        ]
+
+
+async def test_a_batch_that_cannot_be_stored_loses_nothing_of_the_others(
+    db: Database,
+    feed_server: FeedServer,
+    fetcher: Fetcher,
+    bbc_items: list[Item],
+    tmp_path: Path,
+) -> None:
+    good = [replace(i, id=f"good-{i.id}") for i in bbc_items[50:56]]
+    bad = [replace(i, id=f"bad-{i.id}") for i in bbc_items[60:63]]
+    good_url = serve_items(feed_server, good, feed_path="/good.xml")
+    bad_url = serve_items(feed_server, bad, feed_path="/bad.xml")
+    config = config_for(
+        write_sources(tmp_path / "s.toml", [("Good", good_url, ["world"]), ("Bad", bad_url, [])])
+    )
+    analyser = _BreaksOneFeed(f"{feed_server.base_url}/articles/bad-")
+
+    report = await run_cycle(db, fetcher, analyser, config, clock=clock)
+
+    assert (report.articles_new, report.sources_fetched, report.sources_failed) == (6, 1, 1)
+    assert [f.name for f in report.failures] == ["Bad"]
+    assert len(await _articles(db)) == 6
+    async with db.sessions() as s:
+        bad_source = (await s.scalars(select(Source).where(Source.name == "Bad"))).one()
+    # Not recorded as fetched: it is due again and its feed will be read in full.
+    assert bad_source.last_fetched_at is None and bad_source.etag is None
