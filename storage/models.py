@@ -153,6 +153,10 @@ class ArticleTerm(Base):
         BigId, ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True, index=True
     )
 
+    # ~80 rows per article: on SQLite the rows live in the primary key itself (no
+    # separate rowid table), a third less to write on ingest's hottest path.
+    __table_args__ = ({"sqlite_with_rowid": False},)
+
 
 class StoryKey(Base):
     """One locality-sensitive hash band of an article: candidates for "the same story".
@@ -169,6 +173,8 @@ class StoryKey(Base):
     article_id: Mapped[int] = mapped_column(
         BigId, ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True, index=True
     )
+
+    __table_args__ = ({"sqlite_with_rowid": False},)
 
 
 class ArticleTombstone(Base):

@@ -256,6 +256,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint(
             "term", "published_at", "article_id", name=op.f("pk_article_terms")
         ),
+        sqlite_with_rowid=False,
     )
     with op.batch_alter_table("article_terms", schema=None) as batch_op:
         batch_op.create_index(
@@ -276,6 +277,7 @@ def upgrade() -> None:
             ondelete="CASCADE",
         ),
         sa.PrimaryKeyConstraint("key", "published_at", "article_id", name=op.f("pk_story_keys")),
+        sqlite_with_rowid=False,
     )
     with op.batch_alter_table("story_keys", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_story_keys_article_id"), ["article_id"], unique=False)
