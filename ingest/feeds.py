@@ -53,8 +53,43 @@ class ParsedFeed:
 
 
 _CHARSET = re.compile(r"charset\s*=\s*[\"']?([A-Za-z0-9._:-]+)", re.IGNORECASE)
-_TAG = re.compile(r"<[^>]+>")
+# A tag starts with a letter, "/", "!" or "?" right after "<" (as in HTML's own
+# tokenizer): "5 < 6 and 7 > 3" in an HTML title is text, not a tag.
+_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*|[!?])[^>]*>")
 _SPACE = re.compile(r"\s+")
+#: Elements inside a word ("<b>Big</b>gest"): removed without leaving a space.
+_INLINE = frozenset(
+    [
+        "a",
+        "abbr",
+        "b",
+        "bdi",
+        "bdo",
+        "cite",
+        "code",
+        "dfn",
+        "em",
+        "font",
+        "i",
+        "kbd",
+        "mark",
+        "q",
+        "s",
+        "samp",
+        "small",
+        "span",
+        "strong",
+        "sub",
+        "sup",
+        "time",
+        "tt",
+        "u",
+        "var",
+        "wbr",
+    ]
+)
+#: feedparser's types for a value that is markup, not text.
+_MARKUP_TYPES = frozenset({"text/html", "application/xhtml+xml"})
 
 
 def _is_utf8(body: bytes) -> bool:
@@ -92,9 +127,31 @@ def corrected_content_type(body: bytes, content_type: str | None) -> tuple[str |
     return content_type, None
 
 
+def _tag_gap(match: re.Match[str]) -> str:
+    return "" if match.group(2).lower() in _INLINE else " "
+
+
 def plain(text: str) -> str:
-    """Text without tags, entities decoded, whitespace collapsed (titles, categories)."""
-    return _SPACE.sub(" ", html.unescape(_TAG.sub(" ", text))).strip()
+    """The text of an HTML fragment: tags removed, entities decoded once, spaces collapsed."""
+    return _SPACE.sub(" ", html.unescape(_TAG.sub(_tag_gap, text))).strip()
+
+
+def text_of(value: object, detail: object) -> str:
+    """What a reader should see of a feed's title: ``value`` as feedparser decoded it.
+
+    feedparser has already undone the XML escaping, and its ``*_detail`` says whether
+    the result is text or markup (Atom declares it; for RSS feedparser looks for real
+    HTML: closing tags or entities). Text is shown as it is: "Plan for a <park>",
+    "AT&T" and "x &lt; y" written about HTML keep every character. Markup
+    ("A &lt;b&gt;bold&lt;/b&gt; move", a CDATA title with <b>) loses its tags and has its
+    entities decoded once.
+    """
+    if not isinstance(value, str):
+        return ""
+    kind = detail.get("type") if isinstance(detail, dict) else None
+    if kind in _MARKUP_TYPES:
+        return plain(value)
+    return _SPACE.sub(" ", value).strip()
 
 
 def _date(entry: Any) -> datetime | None:
@@ -190,7 +247,7 @@ def parse_feed(body: bytes, *, url: str, content_type: str | None = None) -> Par
             continue
         seen.add(canonical)
         content = _content(raw)
-        title = plain(raw.get("title") or "")
+        title = text_of(raw.get("title"), raw.get("title_detail"))
         if not title:
             title = plain(content)[:120] or canonical
         guid = raw.get("id")
@@ -208,7 +265,7 @@ def parse_feed(body: bytes, *, url: str, content_type: str | None = None) -> Par
             )
         )
     return ParsedFeed(
-        title=plain(feed.get("title") or ""),
+        title=text_of(feed.get("title"), feed.get("title_detail")),
         language=feed_language,
         entries=entries,
         problem=problem,
