@@ -239,7 +239,7 @@ class LinkFetcher:
 
     async def _read_capped(self, response: httpx.Response) -> bytes:
         declared = response.headers.get("content-length", "")
-        if declared.isdigit() and int(declared) > self.max_bytes:
+        if declared.isascii() and declared.isdigit() and int(declared) > self.max_bytes:
             raise LinkUnsupported(self._too_large())
         chunks: list[bytes] = []
         size = 0

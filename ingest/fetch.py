@@ -183,7 +183,7 @@ class Fetcher:
         cap = self.limits.max_bytes
         declared = response.headers.get("content-length", "")
         encoded = response.headers.get("content-encoding", "identity").lower() != "identity"
-        if declared.isdigit() and int(declared) > cap and not encoded:
+        if declared.isascii() and declared.isdigit() and int(declared) > cap and not encoded:
             raise FetchError(f"body of {int(declared):,} bytes is over the {cap:,}-byte limit")
         chunks: list[bytes] = []
         size = 0

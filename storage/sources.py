@@ -108,7 +108,8 @@ async def due_sources(session: AsyncSession, *, now: datetime) -> list[Source]:
 async def find_source(session: AsyncSession, id_or_url: str) -> Source | None:
     """The source with this id (digits) or this URL."""
     wanted = id_or_url.strip()
-    if wanted.isdigit():
+    # An id is ASCII digits that fit a BIGINT; "²" or 30 digits is simply no id.
+    if wanted.isascii() and wanted.isdigit() and len(wanted) < 19:
         return await session.get(Source, int(wanted))
     return (await session.scalars(select(Source).where(Source.url == wanted))).first()
 
