@@ -41,6 +41,8 @@ from html.parser import HTMLParser
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
+from tests.support.threaded_server import ThreadedServer
+
 DEFAULT_TOKEN = "123456789:TEST-fake-token-for-the-fake-bot-api_0123"
 MAX_TEXT = 4096
 MAX_CALLBACK_DATA = 64
@@ -270,7 +272,7 @@ def _check_reply_markup(markup: Any) -> None:
 # --------------------------------------------------------------------------------------
 
 
-class FakeBotApi:
+class FakeBotApi(ThreadedServer):
     """The fake server. Use as a context manager, or call :meth:`start` and :meth:`stop`."""
 
     def __init__(
@@ -285,8 +287,7 @@ class FakeBotApi:
     ) -> None:
         self.token = token
         self.bot = User(id=bot_id, first_name="Get News Fast", username=bot_username, is_bot=True)
-        self._host = host
-        self._port = port
+        super().__init__(host, port)
         self._record_calls = record_calls
         self._lock = threading.RLock()
         self._calls: list[Call] = []
@@ -312,59 +313,12 @@ class FakeBotApi:
         #: default, every type except chat_member, message_reaction(_count).
         self.allowed_updates: list[str] | None = None
         self.counters: dict[str, int] = {}
-        self._loop: asyncio.AbstractEventLoop | None = None
-        self._thread: threading.Thread | None = None
-        self._server: asyncio.AbstractServer | None = None
         self._new_update: asyncio.Event | None = None
-        self._ready = threading.Event()
 
-    # --- lifecycle --------------------------------------------------------------------
-    def __enter__(self) -> FakeBotApi:
-        self.start()
-        return self
+    thread_name = "fake-bot-api"
 
-    def __exit__(self, *exc: object) -> None:
-        self.stop()
-
-    def start(self) -> None:
-        self._thread = threading.Thread(target=self._run, name="fake-bot-api", daemon=True)
-        self._thread.start()
-        if not self._ready.wait(10):
-            raise RuntimeError("fake Bot API did not start")
-
-    def stop(self) -> None:
-        loop = self._loop
-        if loop is None:
-            return
-        loop.call_soon_threadsafe(loop.stop)
-        if self._thread is not None:
-            self._thread.join(10)
-        self._loop = None
-
-    def _run(self) -> None:
-        loop = asyncio.new_event_loop()
-        self._loop = loop
-        asyncio.set_event_loop(loop)
+    def _on_loop_start(self) -> None:
         self._new_update = asyncio.Event()
-        self._server = loop.run_until_complete(
-            asyncio.start_server(self._serve_connection, self._host, self._port, limit=2**22)
-        )
-        self._port = self._server.sockets[0].getsockname()[1]
-        self._ready.set()
-        try:
-            loop.run_forever()
-        finally:
-            self._server.close()
-            pending = asyncio.all_tasks(loop)
-            for task in pending:
-                task.cancel()
-            with contextlib.suppress(Exception):
-                loop.run_until_complete(asyncio.gather(*pending, return_exceptions=True))
-            loop.close()
-
-    @property
-    def port(self) -> int:
-        return self._port
 
     @property
     def base_url(self) -> str:

@@ -28,6 +28,8 @@ from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 from pathlib import Path
 
+from tests.support.threaded_server import ThreadedServer
+
 
 @dataclass
 class Resource:
@@ -61,60 +63,18 @@ _REASONS = {200: "OK", 301: "Moved Permanently", 302: "Found", 304: "Not Modifie
 _REASONS |= {404: "Not Found", 500: "Internal Server Error", 503: "Service Unavailable"}
 
 
-class FeedServer:
+class FeedServer(ThreadedServer):
+    thread_name = "feed-server"
+
     def __init__(self, host: str = "127.0.0.1", port: int = 0) -> None:
-        self._host, self._port = host, port
+        super().__init__(host, port)
         self._resources: dict[str, Resource] = {}
         self._lock = threading.Lock()
         self.stats = Stats()
-        self._loop: asyncio.AbstractEventLoop | None = None
-        self._thread: threading.Thread | None = None
-        self._ready = threading.Event()
         self._stopping: asyncio.Event | None = None
 
-    # --- lifecycle -------------------------------------------------------------------
-    def __enter__(self) -> FeedServer:
-        self.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()
-
-    def start(self) -> None:
-        self._thread = threading.Thread(target=self._run, name="feed-server", daemon=True)
-        self._thread.start()
-        if not self._ready.wait(10):
-            raise RuntimeError("feed server did not start")
-
-    def stop(self) -> None:
-        loop = self._loop
-        if loop is None:
-            return
-        loop.call_soon_threadsafe(loop.stop)
-        if self._thread is not None:
-            self._thread.join(10)
-        self._loop = None
-
-    def _run(self) -> None:
-        loop = asyncio.new_event_loop()
-        self._loop = loop
-        asyncio.set_event_loop(loop)
+    def _on_loop_start(self) -> None:
         self._stopping = asyncio.Event()
-        server = loop.run_until_complete(
-            asyncio.start_server(self._serve, self._host, self._port, backlog=1024)
-        )
-        self._port = server.sockets[0].getsockname()[1]
-        self._ready.set()
-        try:
-            loop.run_forever()
-        finally:
-            server.close()
-            pending = asyncio.all_tasks(loop)
-            for task in pending:
-                task.cancel()
-            with contextlib.suppress(Exception):
-                loop.run_until_complete(asyncio.gather(*pending, return_exceptions=True))
-            loop.close()
 
     @property
     def base_url(self) -> str:
@@ -138,7 +98,9 @@ class FeedServer:
         return self.stats.requests[path]
 
     # --- HTTP ------------------------------------------------------------------------
-    async def _serve(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+    async def _serve_connection(
+        self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter
+    ) -> None:
         try:
             while True:
                 request = await self._read_request(reader)
