@@ -11,6 +11,10 @@ import pytest
 from storage import Database
 from tests.support.databases import BACKENDS, temporary_database
 
+# Every log record of the session is checked for the fake bot token (raw and URL-encoded);
+# one sighting fails the run. See the plugin's docstring.
+pytest_plugins = ["tests.support.no_token_in_logs"]
+
 # python-telegram-bot 22 warns (an error under our pytest settings) unless durations are
 # timedeltas; the CLI opts in the same way, so tests and production agree.
 os.environ.setdefault("PTB_TIMEDELTA", "1")

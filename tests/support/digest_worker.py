@@ -23,6 +23,7 @@ from dataclasses import asdict
 from datetime import datetime
 
 from bot.digest_delivery import DigestEngine, Event
+from bot.logs import configure_logging
 from bot.sender import BotApiTransport, Limits
 from bot.services import open_services
 from bot.settings import load_settings
@@ -65,6 +66,8 @@ class Killer:
 
 
 async def run(args: argparse.Namespace) -> int:
+    # Log as `newsbot run` does (redacted, INFO): the test checks no line shows the token.
+    configure_logging(level="INFO", secrets=[DEFAULT_TOKEN])
     settings = load_settings(_env_file=None, database_url=args.database)
     now = datetime.fromisoformat(args.now)
     async with open_services(settings, prepare=False) as services:

@@ -77,6 +77,7 @@ def _worker(url: str, fake: FakeBotApi, now: datetime, kill_at: str | None) -> i
         timeout=120,
         check=False,
     )
+    assert fake.token not in done.stderr
     if done.returncode == 0:
         json.loads(done.stdout.strip().splitlines()[-1])  # the report: the tick finished
     elif done.returncode != -9:
