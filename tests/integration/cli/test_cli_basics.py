@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from bot.cli import main
 from tests.support.databases import BACKENDS, temporary_database_url
-from tests.support.env import SETTING_NAMES, environment_without_settings
+from tests.support.env import SETTING_NAMES, run_newsbot
 
 
 @pytest.fixture
@@ -19,21 +17,6 @@ def clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
         monkeypatch.delenv(name, raising=False)
     monkeypatch.chdir(tmp_path)
     return tmp_path
-
-
-def _newsbot(
-    *args: str, env: dict[str, str] | None = None, cwd: Path
-) -> subprocess.CompletedProcess[str]:
-    base = environment_without_settings()
-    return subprocess.run(
-        [sys.executable, "-m", "bot", *args],
-        capture_output=True,
-        text=True,
-        env={**base, **(env or {})},
-        cwd=cwd,
-        timeout=60,
-        check=False,
-    )
 
 
 def test_help_lists_every_subcommand(clean_env: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -46,7 +29,7 @@ def test_help_lists_every_subcommand(clean_env: Path, capsys: pytest.CaptureFixt
 
 
 def test_nonsense_database_url_is_one_line_and_exit_2(clean_env: Path) -> None:
-    result = _newsbot("run", env={"DATABASE_URL": "nonsense"}, cwd=clean_env)
+    result = run_newsbot("run", env={"DATABASE_URL": "nonsense"}, cwd=clean_env)
     assert result.returncode == 2
     assert result.stderr.strip().splitlines() == [
         "newsbot: invalid setting DATABASE_URL: is not a database URL "
@@ -56,7 +39,7 @@ def test_nonsense_database_url_is_one_line_and_exit_2(clean_env: Path) -> None:
 
 
 def test_run_without_token_says_how_to_get_one(clean_env: Path) -> None:
-    result = _newsbot("run", cwd=clean_env)
+    result = run_newsbot("run", cwd=clean_env)
     assert result.returncode == 2
     assert "@BotFather" in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
@@ -67,10 +50,10 @@ async def test_migrate_upgrades_then_reports_up_to_date(
     backend: str, clean_env: Path, tmp_path: Path
 ) -> None:
     async with temporary_database_url(backend, tmp_path) as url:
-        first = _newsbot("migrate", env={"DATABASE_URL": url}, cwd=clean_env)
+        first = run_newsbot("migrate", env={"DATABASE_URL": url}, cwd=clean_env)
         assert first.returncode == 0, first.stderr
         assert first.stdout.startswith("database upgraded from empty to ")
-        second = _newsbot("migrate", env={"DATABASE_URL": url}, cwd=clean_env)
+        second = run_newsbot("migrate", env={"DATABASE_URL": url}, cwd=clean_env)
         assert second.returncode == 0, second.stderr
         assert second.stdout.startswith("database already at ")
 
@@ -85,7 +68,7 @@ async def test_migrate_upgrades_then_reports_up_to_date(
 def test_an_unreachable_database_is_one_line_without_the_password(
     clean_env: Path, url: str, reason: str
 ) -> None:
-    result = _newsbot("migrate", env={"DATABASE_URL": url}, cwd=clean_env)
+    result = run_newsbot("migrate", env={"DATABASE_URL": url}, cwd=clean_env)
     assert result.returncode == 2
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -14,20 +12,8 @@ from bot.cli import main
 from storage import Article, ArticleTopic, open_database
 from tests.integration.ingest.conftest import write_sources
 from tests.support.databases import BACKENDS, temporary_database_url
-from tests.support.env import SETTING_NAMES, environment_without_settings
+from tests.support.env import SETTING_NAMES, run_newsbot
 from tests.support.feed_server import FeedServer, Item, serve_items
-
-
-def _newsbot(*args: str, env: dict[str, str], cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "bot", *args],
-        capture_output=True,
-        text=True,
-        env={**environment_without_settings(), **env},
-        cwd=cwd,
-        timeout=120,
-        check=False,
-    )
 
 
 @pytest.mark.slow
@@ -58,9 +44,9 @@ async def test_newsbot_ingest_stores_everything_once_then_only_sends_conditional
         )
         async with temporary_database_url(backend, tmp_path) as url:
             env = {"DATABASE_URL": url, "NEWSBOT_SOURCES": str(sources)}
-            assert _newsbot("migrate", env=env, cwd=tmp_path).returncode == 0
+            assert run_newsbot("migrate", env=env, cwd=tmp_path).returncode == 0
 
-            first = _newsbot("ingest", env=env, cwd=tmp_path)
+            first = run_newsbot("ingest", env=env, cwd=tmp_path)
 
             assert first.returncode == 0, first.stderr
             assert "3 due: 2 fetched, 0 not modified, 1 failed" in first.stdout
@@ -69,7 +55,7 @@ async def test_newsbot_ingest_stores_everything_once_then_only_sends_conditional
             assert f"Gone ({broken}): HTTP 404 Not Found" in first.stdout
             assert "Traceback" not in first.stderr, first.stderr
 
-            second = _newsbot("ingest", env=env, cwd=tmp_path)
+            second = run_newsbot("ingest", env=env, cwd=tmp_path)
 
             assert second.returncode == 0, second.stderr
             # The failed source backs off: it is not due in the second run.
@@ -78,7 +64,7 @@ async def test_newsbot_ingest_stores_everything_once_then_only_sends_conditional
             assert server.stats.conditional["/a.xml"] == server.stats.conditional["/b.xml"] == 1
             assert server.stats.requests["/missing.xml"] == 1
 
-            listing = _newsbot("sources", env=env, cwd=tmp_path)
+            listing = run_newsbot("sources", env=env, cwd=tmp_path)
             assert listing.returncode == 0, listing.stderr
             lines = listing.stdout.splitlines()
             assert lines[0].split() == [
