@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from bot.cli import main
-from tests.support.env import environment_without_settings
+from tests.support.env import environment_without_settings, run_newsbot
+from tests.support.feed_server import FeedServer, Resource
 
 ARTICLE = (
     "<html><head><title>Storm</title></head><body><article>"
@@ -55,3 +56,40 @@ def test_summarize_a_missing_file_is_one_clear_line(
 ) -> None:
     assert main(["summarize", str(tmp_path / "nope.txt")]) == 1
     assert "No such file" in capsys.readouterr().err
+
+
+LONG_ARTICLE = ARTICLE.replace(
+    "<p>Leave a Reply</p>",
+    "".join(
+        f"<p>Paragraph {i}: the harbour master explained how the storm surge reached the "
+        "old fish market, and why the ferries will stay in port until Wednesday.</p>"
+        for i in range(6)
+    ),
+)
+
+
+def test_summarize_a_web_page_the_operator_allows(tmp_path: Path) -> None:
+    with FeedServer() as server:
+        url = server.add("/storm", Resource(body=LONG_ARTICLE.encode(), content_type="text/html"))
+        result = run_newsbot(
+            "summarize",
+            url,
+            "--sentences",
+            "2",
+            env={"NEWSBOT_ALLOWED_PRIVATE_HOSTS": "127.0.0.1"},
+            cwd=tmp_path,
+        )
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.strip().splitlines()
+    assert lines[0] == "Storm closes the harbour"
+    assert len([line for line in lines[2:] if line]) == 2
+
+
+def test_summarize_refuses_a_private_address_like_the_bot_does(tmp_path: Path) -> None:
+    with FeedServer() as server:
+        url = server.add("/storm", Resource(body=LONG_ARTICLE.encode(), content_type="text/html"))
+        result = run_newsbot("summarize", url, cwd=tmp_path)
+        assert server.requests_to("/storm") == 0
+    assert result.returncode == 1
+    assert result.stderr.startswith(f"newsbot summarize: cannot summarise {url}: ")
+    assert len(result.stderr.strip().splitlines()) == 1
