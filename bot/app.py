@@ -216,23 +216,29 @@ async def running(
     application: BotApplication,
     *,
     webhook: Webhook | None = None,
+    receive_updates: bool = True,
     poll_timeout: timedelta = timedelta(seconds=10),
     poll_interval: float = 0.0,
 ) -> AsyncIterator[BotApplication]:
-    """Initialise, start and feed the application (polling or webhook); stop it on exit."""
+    """Initialise, start and feed the application (polling or webhook); stop it on exit.
+
+    ``receive_updates=False`` (a worker) runs only the jobs: Telegram lets one process
+    poll a token, so extra processes on PostgreSQL share the digest and ingest work
+    without asking for updates.
+    """
     async with application:
         if application.post_init is not None:
             await application.post_init(application)
         await application.start()
         updater = application.updater
         assert updater is not None
-        if webhook is None:
+        if receive_updates and webhook is None:
             await updater.start_polling(
                 poll_interval=poll_interval,
                 timeout=poll_timeout,
                 allowed_updates=ALLOWED_UPDATES,
             )
-        else:
+        elif receive_updates and webhook is not None:
             await updater.start_webhook(
                 listen=webhook.listen,
                 port=webhook.port,
@@ -250,10 +256,10 @@ async def running(
                 await application.stop()
 
 
-def run_bot(settings: Settings) -> int:
+def run_bot(settings: Settings, *, worker: bool = False) -> int:
     """`newsbot run`: serve until SIGINT or SIGTERM; the exit code."""
     try:
-        return asyncio.run(serve(settings))
+        return asyncio.run(serve(settings, worker=worker))
     except SchemaOutdated as error:
         print(f"newsbot: {error}", file=sys.stderr)
         return 2
@@ -265,8 +271,13 @@ def run_bot(settings: Settings) -> int:
         return 2
 
 
-async def serve(settings: Settings, *, stop: asyncio.Event | None = None) -> int:
-    """Run the bot with its jobs until ``stop`` is set (by default: SIGINT or SIGTERM)."""
+async def serve(
+    settings: Settings, *, stop: asyncio.Event | None = None, worker: bool = False
+) -> int:
+    """Run the bot with its jobs until ``stop`` is set (by default: SIGINT or SIGTERM).
+
+    A ``worker`` runs the ingest and digest jobs only, receiving no updates.
+    """
     stop = stop or asyncio.Event()
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGINT, signal.SIGTERM):
@@ -276,8 +287,14 @@ async def serve(settings: Settings, *, stop: asyncio.Event | None = None) -> int
         async with open_services(settings) as services:
             application = build_application(services)
             webhook = webhook_config(settings)
-            async with serve_health(services), running(application, webhook=webhook):
-                mode = f"webhook at {webhook.url}" if webhook else "long polling"
+            async with (
+                serve_health(services),
+                running(application, webhook=webhook, receive_updates=not worker),
+            ):
+                if worker:
+                    mode = "worker: digests and ingest only, no updates"
+                else:
+                    mode = f"webhook at {webhook.url}" if webhook else "long polling"
                 log.info("bot @%s running (%s)", application.bot.username, mode)
                 await stop.wait()
                 log.info("stopping")

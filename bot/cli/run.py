@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from bot.settings import Settings
+from bot.settings import Settings, SettingsError
 
 
 def register(subparsers: Any) -> None:
@@ -17,11 +17,24 @@ def register(subparsers: Any) -> None:
             "Needs TELEGRAM_BOT_TOKEN (from @BotFather)."
         ),
     )
+    parser.add_argument(
+        "--worker",
+        action="store_true",
+        help=(
+            "run only the digest and ingest jobs, receiving no updates: the extra "
+            "processes beside the one that polls (PostgreSQL only)"
+        ),
+    )
     parser.set_defaults(handler=handle)
 
 
 def handle(args: argparse.Namespace, settings: Settings) -> int:
     settings.token()  # no token: one line telling how to get one from @BotFather, exit 2
+    if args.worker and settings.is_embedded_database:
+        raise SettingsError(
+            "newsbot run --worker shares the work of other processes through PostgreSQL; "
+            "with SQLite (DATABASE_URL unset) run one `newsbot run` instead"
+        )
     from bot.app import run_bot
 
-    return run_bot(settings)
+    return run_bot(settings, worker=args.worker)
