@@ -1,8 +1,8 @@
 """Queries that read stored articles for readers: /latest, /search, stats.
 
 What a reader sees is a :class:`Story`: the newest article of a story, with how many
-other outlets told it. The write side (ingest: dedupe, stories, full-text index) lives
-beside this module and may replace the matching below with a full-text index.
+other outlets told it. Words are found on ``article_terms`` (written by ingest, see
+``storage.ingest_writes``), never by matching patterns in the articles' text.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from datetime import datetime
 
 from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased, defer
 
 from storage.models import Article, ArticleTerm, ArticleTopic, IngestRun, Source
 
@@ -119,6 +120,37 @@ def terms_of(text: str) -> set[str]:
     return {t for t in (term_of(w) for w in _WORD.findall(text)) if t is not None}
 
 
+def query_terms(text: str) -> list[str]:
+    """The index terms of a reader's query (see :func:`term_of`), rarest-looking first.
+
+    Longer words are rarer in news text, so the longest term drives the lookup and the
+    others are point lookups beside it: the fewer rows the first term has, the less is read.
+    """
+    terms = {t for t in (term_of(w) for w in query_words(text)) if t is not None}
+    return sorted(terms, key=lambda t: (-len(t), t))
+
+
+def _matching(terms: Sequence[str]) -> tuple[type[ArticleTerm], Select[int, datetime]]:
+    """(driving alias, query of (article_id, published_at)) with every term, newest first.
+
+    One alias of ``article_terms`` per term, each joined on the whole primary key of the
+    first: the first term's slice of the key is read newest first and each other term is
+    a point lookup, so a LIMIT stops the scan as soon as enough articles matched.
+    """
+    first, *others = (aliased(ArticleTerm) for _ in terms)
+    query = select(first.article_id, first.published_at).where(first.term == terms[0])
+    for alias, term in zip(others, terms[1:], strict=True):
+        query = query.join(
+            alias,
+            and_(
+                alias.term == term,
+                alias.published_at == first.published_at,
+                alias.article_id == first.article_id,
+            ),
+        )
+    return first, query.order_by(first.published_at.desc(), first.article_id.desc())
+
+
 async def articles_matching_words(
     session: AsyncSession, words: str, *, since: datetime, limit: int
 ) -> list[int]:
@@ -127,19 +159,12 @@ async def articles_matching_words(
     For keyword subscriptions ("ukraine ceasefire"): plain word matching on the
     ``article_terms`` index, newest first. Nothing the reader types is a pattern.
     """
-    terms = sorted({t for t in (term_of(w) for w in query_words(words)) if t is not None})
+    terms = query_terms(words)
     if not terms or limit <= 0:
         return []
-    newest = func.max(ArticleTerm.published_at)
-    query = (
-        select(ArticleTerm.article_id)
-        .where(ArticleTerm.term.in_(terms), ArticleTerm.published_at >= since)
-        .group_by(ArticleTerm.article_id)
-        .having(func.count() == len(terms))
-        .order_by(newest.desc(), ArticleTerm.article_id.desc())
-        .limit(limit)
-    )
-    return [int(i) for i in (await session.scalars(query)).all()]
+    first, query = _matching(terms)
+    rows = await session.execute(query.where(first.published_at >= since).limit(limit))
+    return [int(article_id) for article_id, _published in rows]
 
 
 async def _stories(session: AsyncSession, query: Select[Article], limit: int) -> list[Story]:
@@ -222,24 +247,56 @@ async def latest_stories(
     return await _stories(session, query, limit)
 
 
+#: At most this many matching articles are read for one search, however few stories
+#: they make (a story told by hundreds of outlets must not turn into a scan).
+SEARCH_MAX_ARTICLES = 2000
+
+
 async def search_stories(session: AsyncSession, text: str, *, limit: int = 5) -> list[Story]:
-    """Stories whose title or text contains every word of ``text``, newest first."""
-    words = query_words(text)
-    if not words:
+    """Stories whose title or summary has every word of ``text``, newest first.
+
+    Words are whole words on the ``article_terms`` index (the same normalisation as
+    keyword subscriptions: "Ceasefires" finds "ceasefire"; stop words are ignored), over
+    every stored article: the index reads only the rows of the query's words, never the
+    articles' text. One item per story: its newest matching article.
+    """
+    terms = query_terms(text)
+    if not terms or limit <= 0:
         return []
-    conditions = [
-        or_(
-            func.lower(Article.title).contains(w, autoescape=True),
-            func.lower(Article.text).contains(w, autoescape=True),
-        )
-        for w in words
-    ]
-    query = (
-        select(Article)
-        .where(and_(*conditions))
-        .order_by(Article.published_at.desc(), Article.id.desc())
-    )
-    return await _stories(session, query, limit)
+    first, matching = _matching(terms)
+    query = matching.join(Article, Article.id == first.article_id).add_columns(Article.story_id)
+    chosen: list[int] = []
+    seen: set[int] = set()
+    after: tuple[datetime, int] | None = None
+    page_size, read = limit * 4, 0
+    while len(chosen) < limit and read < SEARCH_MAX_ARTICLES:
+        page = query
+        if after is not None:  # keyset paging: strictly older than the last row read
+            page = page.where(
+                or_(
+                    first.published_at < after[0],
+                    and_(first.published_at == after[0], first.article_id < after[1]),
+                )
+            )
+        rows = (await session.execute(page.limit(page_size))).all()
+        for article_id, _published, story_id in rows:
+            story = story_id or article_id
+            if story not in seen:
+                seen.add(story)
+                chosen.append(article_id)
+                if len(chosen) == limit:
+                    break
+        if len(rows) < page_size:
+            break
+        read += len(rows)
+        after = (rows[-1][1], rows[-1][0])
+        page_size = min(page_size * 4, SEARCH_MAX_ARTICLES)  # a big story: read further ahead
+    if not chosen:
+        return []
+    # The text is not shown: leave it (up to 100,000 characters each) in the database.
+    load = select(Article).where(Article.id.in_(chosen)).options(defer(Article.text))
+    articles = {a.id: a for a in await session.scalars(load)}
+    return await stories_for(session, [articles[i] for i in chosen if i in articles])
 
 
 async def count_articles(session: AsyncSession) -> int:
