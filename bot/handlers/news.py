@@ -13,7 +13,7 @@ from bot.handlers.topics import closest_topic
 from bot.views import stories as views
 from bot.views.html import code, echo
 from bot.views.topics import TopicItem, unknown_topic_text
-from storage.articles import latest_stories, query_words, search_stories
+from storage.articles import latest_stories, query_terms, query_words, search_stories
 from storage.readers import get_reader
 from storage.topics import find_topic, list_topics
 
@@ -65,8 +65,13 @@ async def search_command(update: Update, context: BotContext) -> None:
     if message is None or chat is None:
         return
     text = command_argument(message.text)
-    if not query_words(text):
-        reason = "say which words to look for" if not text else "search needs letters or digits"
+    if not query_terms(text):
+        if not text:
+            reason = "say which words to look for"
+        elif not query_words(text):
+            reason = "search needs letters or digits"
+        else:  # only words such as "the" or "and", which the index leaves out
+            reason = "those words are too common to search for; add a more specific one"
         await reply_usage(update, command("search"), reason)
         return
     async with context.services.db.sessions() as session:

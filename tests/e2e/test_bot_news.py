@@ -141,3 +141,8 @@ async def test_search_without_words_shows_the_form(bot: RunningBot) -> None:
     assert reply.plain_text.splitlines()[0] == "Say which words to look for."
     reply = await bot.send(READER, "/search ?!")
     assert reply.plain_text.splitlines()[0] == "Search needs letters or digits."
+    reply = await bot.send(READER, "/search the and")
+    assert reply.plain_text.splitlines()[0] == (
+        "Those words are too common to search for; add a more specific one."
+    )
+    assert reply.plain_text.splitlines()[-1] == "Example: /search solar power"
