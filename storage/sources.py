@@ -131,6 +131,46 @@ async def add_source(
     return source, created
 
 
+async def add_new_sources(
+    session: AsyncSession, specs: Sequence[SourceSpec], *, added_by: int, now: datetime
+) -> tuple[list[Source], list[Source]]:
+    """Add the sources whose URL is not stored yet; (added, already stored), in spec order.
+
+    A stored source is left exactly as it is (enabled or not, its topics, its health):
+    a bulk import never overrides what an admin or the sources file decided. ``added_by``
+    is required, so ``sync_sources`` never disables what was added this way.
+    """
+    urls = list(dict.fromkeys(spec.url for spec in specs))
+    stored: dict[str, Source] = {}
+    for start in range(0, len(urls), 500):  # bounded IN lists, whatever the file's size
+        chunk = urls[start : start + 500]
+        stored.update(
+            (s.url, s) for s in await session.scalars(select(Source).where(Source.url.in_(chunk)))
+        )
+    added: list[Source] = []
+    present: list[Source] = []
+    for spec in specs:
+        if spec.url in stored:
+            if stored[spec.url] not in present:
+                present.append(stored[spec.url])
+            continue
+        source = Source(
+            url=spec.url,
+            name=spec.name,
+            topics=list(spec.topics),
+            language=spec.language,
+            enabled=True,
+            consecutive_failures=0,
+            added_by=added_by,
+            created_at=now,
+        )
+        session.add(source)
+        stored[spec.url] = source
+        added.append(source)
+    await session.flush()
+    return added, present
+
+
 async def disable_source(session: AsyncSession, source_id: int, *, reason: str) -> None:
     source = await session.get(Source, source_id)
     if source is not None:

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 from bot.views.pack import pack_messages, truncate_text
+from ingest.opml_sources import ImportReport
 from storage.models import Source
 
 ADD_USAGE = (
@@ -178,3 +179,104 @@ def sources_table(sources: Sequence[Source], now: datetime) -> str:
         elif source.last_error:
             lines.append(f"    last error: {source.last_error}")
     return "\n".join(lines)
+
+
+# --- OPML import and export ---------------------------------------------------------------
+
+#: The largest OPML file the bot downloads; an export of a thousand feeds is ~200 KB.
+MAX_UPLOAD_BYTES = 1_000_000
+
+IMPORT_HOW = (
+    "To import feeds, send me an OPML file (<code>.opml</code> or <code>.xml</code>, at "
+    f"most {MAX_UPLOAD_BYTES // 1_000_000} MB) as a document: the export of a feed reader "
+    "such as Feedly, Inoreader or NetNewsWire, or of /exportsources. I add every feed that "
+    "is not here yet; folders become topics when they match one."
+)
+IMPORT_NOT_ADMIN = "Sorry, only the bot's admins can import sources."
+
+
+def _topics_label(topics: Sequence[str]) -> str:
+    return ", ".join(topics) if topics else "by keywords"
+
+
+def import_report_text(report: ImportReport, *, dry_run: bool = False) -> str:
+    """The report of `newsbot sources import` for a terminal; the summary line last."""
+    lines = []
+    if report.title:
+        lines.append(f"From: {report.title}")
+    if report.added:
+        lines.append("Would import:" if dry_run else "Imported:")
+        lines += [
+            f"  + {'' if dry_run else f'#{s.id} '}{s.name}  {s.url}  [{_topics_label(s.topics)}]"
+            for s in report.added
+        ]
+    if report.present:
+        lines.append("Already present (skipped):")
+        lines += [
+            f"  = #{s.id} {s.name}  {s.url}" + ("" if s.enabled else "  (disabled)")
+            for s in report.present
+        ]
+    if report.notes:
+        lines.append("Warnings:")
+        lines += [f"  ! {note}" for note in report.notes]
+    merged = report.merged_note()
+    if merged:
+        lines.append(merged)
+    summary = report.summary()
+    lines.append(f"Dry run, nothing stored: {summary}" if dry_run else summary)
+    return "\n".join(lines)
+
+
+def import_messages(report: ImportReport) -> list[str]:
+    """An admin's OPML upload answered: the summary, then each source and each warning."""
+    icon = "✅" if report.added else "ℹ️"
+    header = f"{icon} <b>{_esc(report.summary())}</b>"
+    if report.title:
+        header += f"\nFrom: {_esc(truncate_text(report.title, 200))}"
+    items = [
+        f"➕ <b>#{s.id} {_esc(truncate_text(s.name, 120))}</b> — topics: "
+        f"{_esc(truncate_text(_topics_label(s.topics), 300))}\n{_esc(truncate_text(s.url, 300))}"
+        for s in report.added
+    ]
+    items += [
+        f"= #{s.id} {_esc(truncate_text(s.name, 120))} already present"
+        + ("" if s.enabled else " (disabled: /addsource enables it again)")
+        for s in report.present
+    ]
+    items += [f"⚠️ {_esc(truncate_text(note, 600))}" for note in report.notes]
+    merged = report.merged_note()
+    if merged:
+        items.append(_esc(merged))
+    if report.added:
+        items.append("Their articles arrive with the next ingest cycle. /sources lists them.")
+    return pack_messages(items, header=header, separator="\n")
+
+
+def import_failed_message(reason: str) -> str:
+    return (
+        f"❌ Could not import this file: {_esc(truncate_text(reason, 600))}\n"
+        "Nothing was imported. Send an OPML export of a feed reader (.opml or .xml)."
+    )
+
+
+def import_too_big_message(size: int) -> str:
+    return (
+        f"❌ This file is {size:,} bytes; I import OPML files of at most "
+        f"{MAX_UPLOAD_BYTES:,} bytes. Split it, or use <code>newsbot sources import</code> "
+        "on the server."
+    )
+
+
+def import_download_failed_message(reason: str) -> str:
+    return (
+        f"❌ Could not download the file from Telegram ({_esc(truncate_text(reason, 300))}). "
+        "Please send it again."
+    )
+
+
+def export_caption(count: int) -> str:
+    noun = "source" if count == 1 else "sources"
+    return (
+        f"{count} {noun}, one folder per topic. Import it in any feed reader, or send it "
+        "back to me to restore them."
+    )
