@@ -124,6 +124,20 @@ ADMIN_COMMANDS: tuple[Command, ...] = (
         "/removesource 3",
         admin=True,
     ),
+    Command(
+        "importsources",
+        "Import feeds: send an OPML file",
+        "/importsources, then send an .opml file",
+        "/importsources",
+        admin=True,
+    ),
+    Command(
+        "exportsources",
+        "The sources as an OPML file",
+        "/exportsources",
+        "/exportsources",
+        admin=True,
+    ),
 )
 
 ALL_COMMANDS: tuple[Command, ...] = READER_COMMANDS + ADMIN_COMMANDS

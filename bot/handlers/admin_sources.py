@@ -1,8 +1,14 @@
-"""Admin commands about sources: /addsource, /removesource, /sources.
+"""Admin commands about sources: /addsource, /removesource, /sources, and OPML files.
 
 Only Telegram users listed in ``NEWSBOT_ADMIN_IDS`` may use them; anyone else gets a
 polite refusal. /addsource fetches the feed once before adding it, so a typo or a page
 that is not a feed is answered at once with the reason instead of failing later.
+
+An OPML file sent as a document in a private chat is imported by the rules of
+``ingest.opml_sources`` (the same as `newsbot sources import`); a non-admin who sends one
+gets a polite refusal, and documents in groups are left alone (files shared there are
+for people). /exportsources sends the sources back as an OPML document; /importsources
+says how to import.
 """
 
 from __future__ import annotations
@@ -13,14 +19,17 @@ from collections.abc import Callable, Coroutine
 from datetime import UTC, datetime
 from typing import Any
 
-from telegram import LinkPreviewOptions, Update
+from telegram import InputFile, LinkPreviewOptions, Update
 from telegram.constants import ParseMode
-from telegram.ext import CommandHandler
+from telegram.error import TelegramError
+from telegram.ext import CommandHandler, MessageHandler, filters
 
 from bot.services import Services
 from bot.views import sources as views
 from ingest import FeedError, FetchError, check_feed
 from ingest.canonical import host_of
+from ingest.opml import OpmlError
+from ingest.opml_sources import export_opml, import_opml
 from ingest.sources_file import is_feed_url
 from storage.sources import SourceSpec, add_source, disable_source, find_source, list_sources
 from storage.topics import list_topics
@@ -54,8 +63,18 @@ def _now(context: Any) -> datetime:
     return now() if callable(now) else datetime.now(UTC)
 
 
+#: A document the bot reads as OPML: by its name or by its type.
+OPML_DOCUMENT = (
+    filters.Document.FileExtension("opml")
+    | filters.Document.FileExtension("xml")
+    | filters.Document.MimeType("text/x-opml")
+    | filters.Document.MimeType("application/xml")
+    | filters.Document.MimeType("text/xml")
+)
+
+
 def register(application: Any, services: Services) -> None:
-    """Register /addsource, /removesource and /sources."""
+    """Register /addsource, /removesource, /sources, OPML uploads and /exportsources."""
 
     async def add(update: Update, context: Any) -> None:
         """/addsource <url> [topics]: check the feed once, then add it."""
@@ -120,6 +139,65 @@ def register(application: Any, services: Services) -> None:
         for text in views.sources_messages(sources, _now(context)):
             await _say(update, text)
 
+    async def import_file(update: Update, context: Any) -> None:
+        """An OPML document from an admin: download it (size-capped) and import its feeds."""
+        message, user = update.effective_message, update.effective_user
+        document = message.document if message is not None else None
+        if document is None or user is None:
+            return
+        if user.id not in services.settings.admin_ids:
+            await _say(update, views.IMPORT_NOT_ADMIN)
+            return
+        if document.file_size is not None and document.file_size > views.MAX_UPLOAD_BYTES:
+            await _say(update, views.import_too_big_message(document.file_size))
+            return
+        try:
+            file = await document.get_file()
+            data = bytes(await file.download_as_bytearray())
+        except TelegramError as error:
+            log.warning("admin %s: could not download %s: %s", user.id, document.file_id, error)
+            await _say(update, views.import_download_failed_message(str(error)))
+            return
+        try:
+            report = await import_opml(
+                services.db,
+                data,
+                added_by=user.id,
+                now=_now(context),
+                max_bytes=views.MAX_UPLOAD_BYTES,
+            )
+        except OpmlError as error:
+            await _say(update, views.import_failed_message(str(error)))
+            return
+        log.info("admin %s imported %s: %s", user.id, document.file_name, report.summary())
+        for text in views.import_messages(report):
+            await _say(update, text)
+
+    async def how_to_import(update: Update, context: Any) -> None:
+        """/importsources: how to import (the file itself comes as a document)."""
+        await _say(update, views.IMPORT_HOW)
+
+    async def export(update: Update, context: Any) -> None:
+        """/exportsources: the enabled sources as an OPML document, grouped by topic."""
+        message = update.effective_message
+        if message is None:
+            return
+        now = _now(context)
+        data, count = await export_opml(services.db, now=now)
+        name = f"newsbot-sources-{now:%Y-%m-%d}.opml"
+        await message.reply_document(
+            InputFile(data, filename=name), caption=views.export_caption(count)
+        )
+
     application.add_handler(CommandHandler("addsource", _admin_only(services, add)))
     application.add_handler(CommandHandler("removesource", _admin_only(services, remove)))
     application.add_handler(CommandHandler("sources", _admin_only(services, show)))
+    application.add_handler(CommandHandler("importsources", _admin_only(services, how_to_import)))
+    application.add_handler(CommandHandler("exportsources", _admin_only(services, export)))
+    # Before the private-message fallback (bot.app registers it last): a document with a
+    # caption would otherwise be read as a link to summarise.
+    application.add_handler(
+        MessageHandler(
+            filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE & OPML_DOCUMENT, import_file
+        )
+    )
