@@ -264,13 +264,12 @@ async def search_stories(session: AsyncSession, text: str, *, limit: int = 5) ->
     if not terms or limit <= 0:
         return []
     first, matching = _matching(terms)
-    query = matching.join(Article, Article.id == first.article_id).add_columns(Article.story_id)
     chosen: list[int] = []
     seen: set[int] = set()
     after: tuple[datetime, int] | None = None
     page_size, read = limit * 4, 0
     while len(chosen) < limit and read < SEARCH_MAX_ARTICLES:
-        page = query
+        page = matching
         if after is not None:  # keyset paging: strictly older than the last row read
             page = page.where(
                 or_(
@@ -278,7 +277,14 @@ async def search_stories(session: AsyncSession, text: str, *, limit: int = 5) ->
                     and_(first.published_at == after[0], first.article_id < after[1]),
                 )
             )
-        rows = (await session.execute(page.limit(page_size))).all()
+        # The page is cut on the index alone; only its rows are looked up in articles.
+        found = page.limit(page_size).subquery()
+        with_story = (
+            select(found.c.article_id, found.c.published_at, Article.story_id)
+            .join(Article, Article.id == found.c.article_id)
+            .order_by(found.c.published_at.desc(), found.c.article_id.desc())
+        )
+        rows = (await session.execute(with_story)).all()
         for article_id, _published, story_id in rows:
             story = story_id or article_id
             if story not in seen:
