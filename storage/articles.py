@@ -48,7 +48,9 @@ class Story:
         return tuple(sentence for _, sentence in chosen)
 
 
-_WORD = re.compile(r"\w+", re.UNICODE)
+#: A word, apostrophes inside it included: "Ukraine’s" is one word (whose possessive
+#: term_of drops), not "Ukraine" and a stray "s" that would be the commonest term of all.
+_WORD = re.compile(r"\w+(?:['’]\w+)*", re.UNICODE)
 
 
 def query_words(text: str, *, max_words: int = 8) -> list[str]:
@@ -107,7 +109,7 @@ def term_of(word: str) -> str | None:
     The same function builds the index at ingest and reads the reader's query, so
     "Ceasefires" finds "ceasefire" without any language-specific stemmer.
     """
-    term = word.casefold().removesuffix("'s").removesuffix("’s")
+    term = word.casefold().replace("’", "'").removesuffix("'s")
     if len(term) > 4 and term.endswith("s") and not term.endswith(("ss", "us", "is")):
         term = term[:-1]
     if not term or term in STOP_WORDS or len(term) > 64:
