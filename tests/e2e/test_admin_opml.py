@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from pathlib import Path
-from typing import Any
-from urllib.parse import unquote, urlsplit, urlunsplit
 
 import httpx
 import pytest
@@ -16,31 +14,12 @@ from ingest.opml import parse_opml
 from storage import Source
 from storage.topics import list_topics
 from tests.support.bot_harness import RunningBot, running_bot
-from tests.support.fake_bot_api import Chat, FakeBotApi, Message, User
+from tests.support.fake_bot_api import Chat, Message, User
 
 ADMIN = 7
 ADMIN_CHAT = Chat(ADMIN)
 FEEDLY = (Path(__file__).resolve().parents[1] / "fixtures" / "opml" / "feedly.opml").read_bytes()
 OPML = "text/x-opml"
-
-
-@pytest.fixture(autouse=True)
-def fake_serves_quoted_file_paths(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Work around the fake Bot API comparing file paths without percent-decoding them.
-
-    python-telegram-bot quotes a download's path, so the token's ":" arrives as "%3A"
-    and the fake answers 401 where Telegram serves the file. Decoding the path here is
-    what the fake itself should do (tests/support/fake_bot_api.py, owned by the lead).
-    """
-    route = FakeBotApi._route
-
-    async def decoded(self: FakeBotApi, verb: str, target: str, *args: Any) -> Any:
-        parts = urlsplit(target)
-        if unquote(parts.path).startswith("/file/bot"):
-            target = urlunsplit(parts._replace(path=unquote(parts.path)))
-        return await route(self, verb, target, *args)
-
-    monkeypatch.setattr(FakeBotApi, "_route", decoded)
 
 
 @pytest.fixture

@@ -39,7 +39,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from typing import Any
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import parse_qsl, unquote, urlsplit
 
 from tests.support.threaded_server import ThreadedServer
 
@@ -736,7 +736,9 @@ class FakeBotApi(ThreadedServer):
     async def _route(
         self, verb: str, target: str, headers: dict[str, str], body: bytes
     ) -> tuple[int, str, bytes]:
-        path = urlsplit(target).path
+        # Clients percent-encode paths (python-telegram-bot sends the token's ':' as '%3A'
+        # in file downloads); Telegram decodes them, so the fake does too.
+        path = unquote(urlsplit(target).path)
         if path == "/_stats":
             with self._lock:
                 stats = dict(self.counters)
