@@ -227,6 +227,9 @@ def configure_logging(
     logging.getLogger("httpx").setLevel(max(logging.WARNING, root.level))
     logging.getLogger("httpcore").setLevel(max(logging.WARNING, root.level))
     logging.getLogger("alembic").setLevel(max(logging.WARNING, root.level))
+    # APScheduler (the JobQueue) logs every job it adds and runs at INFO; our jobs log
+    # their own one-line summaries instead.
+    logging.getLogger("apscheduler").setLevel(max(logging.WARNING, root.level))
     # Off, then on: logging may believe it still captures while another party (a test
     # harness restoring warnings.showwarning) has taken the hook back since.
     logging.captureWarnings(False)
