@@ -82,7 +82,8 @@ class Services:
                     max_bytes=s.fetch_max_bytes,
                     concurrency=s.fetch_concurrency,
                     per_host=s.fetch_per_host,
-                )
+                ),
+                proxy=s.feed_proxy.get_secret_value() if s.feed_proxy else None,
             )
         return self.fetcher
 

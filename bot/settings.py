@@ -11,6 +11,7 @@ import re
 from datetime import time
 from pathlib import Path
 from typing import Annotated, Any, Literal
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import AliasChoices, Field, SecretStr, ValidationError, field_validator
@@ -128,6 +129,11 @@ class Settings(BaseSettings):
         ge=10_000,
         validation_alias=AliasChoices("NEWSBOT_FETCH_MAX_BYTES", "fetch_max_bytes"),
     )
+    #: Feeds and article pages are fetched through this HTTP proxy when set. A secret,
+    #: because a proxy URL may carry a password.
+    feed_proxy: SecretStr | None = Field(
+        default=None, validation_alias=AliasChoices("NEWSBOT_FEED_PROXY", "feed_proxy")
+    )
     allowed_private_hosts: Annotated[frozenset[str], NoDecode] = Field(
         default=frozenset(),
         validation_alias=AliasChoices("NEWSBOT_ALLOWED_PRIVATE_HOSTS", "allowed_private_hosts"),
@@ -204,6 +210,25 @@ class Settings(BaseSettings):
             return None
         if not isinstance(value, str) or not value.startswith(("http://", "https://")):
             raise ValueError("must start with http:// or https://")
+        return value
+
+    @field_validator("feed_proxy", mode="before")
+    @classmethod
+    def _proxy_url(cls, value: object) -> object:
+        if value is None or value == "":
+            return None
+        if isinstance(value, str):
+            # httpx speaks to HTTP proxies (https:// URLs through CONNECT); SOCKS would
+            # need an extra package, so it is refused here rather than at the first fetch.
+            message = "must be an HTTP proxy URL such as http://proxy.example:3128"
+            try:
+                parts = urlsplit(value.strip())
+                parts.port  # noqa: B018 - raises on a port that is not a number
+            except ValueError:
+                raise ValueError(message) from None
+            if parts.scheme not in ("http", "https") or not parts.hostname:
+                raise ValueError(message)
+            return value.strip()
         return value
 
     @field_validator("database_url", mode="before")

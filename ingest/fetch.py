@@ -79,6 +79,7 @@ class Fetcher:
         *,
         transport: httpx.AsyncBaseTransport | None = None,
         user_agent: str = USER_AGENT,
+        proxy: str | None = None,
     ) -> None:
         self.limits = limits
         self._global = asyncio.Semaphore(limits.concurrency)
@@ -94,6 +95,10 @@ class Fetcher:
                 max_keepalive_connections=min(limits.concurrency, 64),
             ),
             headers={"User-Agent": user_agent, "Accept-Encoding": "gzip, deflate"},
+            # Only the operator's explicit proxy (NEWSBOT_FEED_PROXY), never HTTP(S)_PROXY
+            # from the environment: a variable set up for the Telegram client must not
+            # silently reroute every feed, and a setting shows in one place what is used.
+            proxy=proxy,
             trust_env=False,
         )
 

@@ -46,6 +46,9 @@ def test_defaults_give_an_embedded_database_in_the_data_directory(tmp_path: Path
         ("NEWSBOT_INGEST_INTERVAL_MINUTES", "0", "NEWSBOT_INGEST_INTERVAL_MINUTES:"),
         ("NEWSBOT_DIGEST_WHEN_EMPTY", "loud", "NEWSBOT_DIGEST_WHEN_EMPTY:"),
         ("NEWSBOT_WEBHOOK_PORT", "http", "NEWSBOT_WEBHOOK_PORT:"),
+        ("NEWSBOT_FEED_PROXY", "socks5://p:1080", "NEWSBOT_FEED_PROXY: must be an HTTP proxy"),
+        ("NEWSBOT_FEED_PROXY", "proxy.lan:3128", "NEWSBOT_FEED_PROXY: must be an HTTP proxy"),
+        ("NEWSBOT_FEED_PROXY", "http://p:port", "NEWSBOT_FEED_PROXY: must be an HTTP proxy"),
     ],
 )
 def test_a_bad_setting_is_one_line_naming_it(
@@ -66,11 +69,17 @@ def test_secrets_never_appear_in_errors_or_repr(monkeypatch: pytest.MonkeyPatch)
     settings = load_settings()
     assert token not in repr(settings)
     assert settings.token() == token
+    monkeypatch.setenv("NEWSBOT_FEED_PROXY", "http://me:s3cret@proxy.lan:3128")
+    assert "s3cret" not in repr(load_settings())
     monkeypatch.setenv("NEWSBOT_WEBHOOK_PORT", "not a port")
     with pytest.raises(SettingsError) as caught:
         load_settings()
     assert token not in str(caught.value)
     assert "hunter2" not in str(caught.value)
+    monkeypatch.setenv("NEWSBOT_FEED_PROXY", "socks5://me:s3cret@proxy.lan:1080")
+    with pytest.raises(SettingsError) as caught:
+        load_settings()
+    assert "s3cret" not in str(caught.value)
 
 
 def test_operator_urls_get_our_async_drivers(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -13,7 +13,8 @@ from storage import Article, ArticleTopic, open_database
 from tests.integration.ingest.conftest import write_sources
 from tests.support.databases import BACKENDS, temporary_database_url
 from tests.support.env import SETTING_NAMES, run_newsbot
-from tests.support.feed_server import FeedServer, Item, serve_items
+from tests.support.feed_server import FeedServer, Item, Resource, article_page, rss, serve_items
+from tests.support.forward_proxy import ForwardProxy
 
 
 @pytest.mark.slow
@@ -129,3 +130,63 @@ async def test_an_unmigrated_postgresql_database_is_one_line(
             assert await asyncio.to_thread(main, [command]) == 2
             err = capsys.readouterr().err.strip().splitlines()
             assert len(err) == 1 and "run `newsbot migrate` first" in err[0]
+
+
+@pytest.mark.slow
+def test_behind_a_proxy_feeds_and_pages_go_through_newsbot_feed_proxy(
+    tmp_path: Path, bbc_items: list[Item]
+) -> None:
+    from base64 import b64encode
+    from dataclasses import replace
+    from datetime import UTC, datetime, timedelta
+
+    now = datetime.now(UTC)
+    items = [
+        replace(item, published_at=now - timedelta(minutes=5 * i))
+        for i, item in enumerate(bbc_items[:4])
+    ]
+    # The outlet's host does not resolve (.invalid): only the proxy can reach it.
+    outlet = "http://news.invalid"
+    with FeedServer() as server, ForwardProxy(server.port) as proxy:
+        for item in items:
+            server.add(
+                f"/articles/{item.id}.html",
+                Resource(body=article_page(item), content_type="text/html; charset=utf-8"),
+            )
+        server.add("/teasers.xml", Resource(body=rss(items, base_url=outlet, full_text=False)))
+        sources = write_sources(
+            tmp_path / "sources.toml", [("Behind", f"{outlet}/teasers.xml", ["world"])]
+        )
+
+        # HTTPS_PROXY / HTTP_PROXY are for the Telegram client; feeds ignore them.
+        (tmp_path / "env").mkdir()
+        env = {
+            "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'env' / 'newsbot.db'}",
+            "NEWSBOT_SOURCES": str(sources),
+            "HTTP_PROXY": proxy.url,
+            "HTTPS_PROXY": proxy.url,
+        }
+        assert run_newsbot("migrate", env=env, cwd=tmp_path).returncode == 0
+        ignored = run_newsbot("ingest", env=env, cwd=tmp_path)
+        assert "1 due: 0 fetched, 0 not modified, 1 failed" in ignored.stdout, ignored.stderr
+        assert proxy.requested == []
+
+        (tmp_path / "setting").mkdir()
+        env = {
+            "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'setting' / 'newsbot.db'}",
+            "NEWSBOT_SOURCES": str(sources),
+            "NEWSBOT_FEED_PROXY": f"http://me:s3cret@127.0.0.1:{proxy.port}",
+        }
+        assert run_newsbot("migrate", env=env, cwd=tmp_path).returncode == 0
+        done = run_newsbot("ingest", env=env, cwd=tmp_path)
+
+    assert done.returncode == 0, done.stderr
+    assert "1 due: 1 fetched, 0 not modified, 0 failed" in done.stdout
+    assert "4 new, 0 duplicate" in done.stdout
+    assert "4 article pages fetched" in done.stdout
+    assert proxy.requested[0] == f"{outlet}/teasers.xml"
+    assert sorted(proxy.requested[1:]) == sorted(
+        f"{outlet}/articles/{item.id}.html" for item in items
+    )
+    assert set(proxy.credentials) == {"Basic " + b64encode(b"me:s3cret").decode()}
+    assert "s3cret" not in done.stdout + done.stderr
