@@ -84,14 +84,19 @@ def unknown_zone_text(typed: str, suggestions: Sequence[str]) -> str:
 
 def ask_length_text(current: int) -> str:
     return (
-        f"Summaries show {bold(str(current))} sentence{'s' if current != 1 else ''}. "
+        f"Summaries show up to {bold(str(current))} sentence{'s' if current != 1 else ''}. "
         "How many would you like?"
     )
 
 
 def length_text(sentences: int) -> str:
-    plural = "s" if sentences != 1 else ""
-    return f"Summaries will show {bold(str(sentences))} sentence{plural} from now on."
+    if sentences == 1:
+        return f"Summaries will show {bold('1')} sentence from now on."
+    # The summariser stops early rather than add a weak sentence, so "up to".
+    return (
+        f"Summaries will show up to {bold(str(sentences))} sentences from now on "
+        "(fewer when a story is told in less)."
+    )
 
 
 def already_paused_text() -> str:

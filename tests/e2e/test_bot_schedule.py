@@ -125,7 +125,9 @@ async def test_pause_and_resume(bot: RunningBot) -> None:
 
 async def test_length_by_argument_or_buttons(bot: RunningBot) -> None:
     reply = await bot.send(READER, "/length 2")
-    assert reply.plain_text == "Summaries will show 2 sentences from now on."
+    assert reply.plain_text == (
+        "Summaries will show up to 2 sentences from now on (fewer when a story is told in less)."
+    )
     assert (await _reader(bot)).summary_length == 2
     wrong = await bot.send(READER, "/length 9")
     assert wrong.plain_text.splitlines()[0] == "The number of sentences is between 1 and 5."
@@ -134,7 +136,9 @@ async def test_length_by_argument_or_buttons(bot: RunningBot) -> None:
     assert ask.button("✓ 2")
     await bot.press(READER, ask, "5")
     assert (await _reader(bot)).summary_length == 5
-    assert bot.fake.last_message(42).plain_text == "Summaries will show 5 sentences from now on."
+    assert bot.fake.last_message(42).plain_text == (
+        "Summaries will show up to 5 sentences from now on (fewer when a story is told in less)."
+    )
 
 
 async def test_quiet_hours_hold_the_digest_until_they_end(bot: RunningBot) -> None:
