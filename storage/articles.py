@@ -231,14 +231,8 @@ async def stories_for(session: AsyncSession, articles: Sequence[Article]) -> lis
     ]
 
 
-async def latest_stories(
-    session: AsyncSession,
-    *,
-    topic_slug: str | None = None,
-    limit: int = 5,
-    since: datetime | None = None,
-) -> list[Story]:
-    """The newest stories, optionally of one topic, one item per story."""
+def _latest_query(topic_slug: str | None, since: datetime | None) -> Select[Article]:
+    """Articles newest first, optionally of one topic and not older than ``since``."""
     query = select(Article).order_by(Article.published_at.desc(), Article.id.desc())
     if topic_slug is not None:
         query = query.join(ArticleTopic, ArticleTopic.article_id == Article.id).where(
@@ -246,6 +240,42 @@ async def latest_stories(
         )
     if since is not None:
         query = query.where(Article.published_at >= since)
+    return query
+
+
+async def latest_stories(
+    session: AsyncSession,
+    *,
+    topic_slug: str | None = None,
+    limit: int = 5,
+    since: datetime | None = None,
+    after_article: int | None = None,
+) -> list[Story]:
+    """The newest stories, optionally of one topic, one item per story.
+
+    ``after_article`` continues a listing (its next page) after the item of that
+    article: stories older than it, leaving out every story the listing showed up to
+    it. Nothing when that article is gone (pruned).
+    """
+    query = _latest_query(topic_slug, since)
+    if after_article is not None:
+        mark = await session.get(Article, after_article)
+        if mark is None:
+            return []
+        older = or_(
+            Article.published_at < mark.published_at,
+            and_(Article.published_at == mark.published_at, Article.id < mark.id),
+        )
+        # The listing showed each story at its newest matching article, so a story
+        # with a matching article up to the mark has been shown already (keyset paging
+        # by itself would show it again, at an older article of the same story).
+        shown = (
+            _latest_query(topic_slug, since)
+            .where(~older, Article.story_id.is_not(None))
+            .with_only_columns(Article.story_id)
+            .order_by(None)
+        )
+        query = query.where(older, or_(Article.story_id.is_(None), Article.story_id.not_in(shown)))
     return await _stories(session, query, limit)
 
 

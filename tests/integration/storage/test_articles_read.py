@@ -101,6 +101,31 @@ async def test_latest_shows_each_story_once_with_its_other_outlets(db: Database)
         assert await count_articles(s) == 4
 
 
+async def test_latest_pages_on_never_repeat_a_story_shown_on_an_earlier_page(
+    db: Database,
+) -> None:
+    await _seed(db)
+    async with db.sessions() as s:
+        pages: list[list[str]] = []
+        after = None
+        while True:
+            page = await latest_stories(s, limit=1, after_article=after)
+            if not page:
+                break
+            pages.append([x.title for x in page])
+            after = page[-1].article_id
+        # BBC's older telling of the ceasefire (minute 0) comes after every other
+        # article, but its story was on the first page: it is not shown again.
+        assert pages == [
+            ["Both sides sign a ceasefire"],
+            ["100% of voters: a 50_50 race"],
+            ["Chip maker unveils new processor"],
+        ]
+        [first] = await latest_stories(s, topic_slug="world", limit=1)
+        assert await latest_stories(s, topic_slug="world", after_article=first.article_id) == []
+        assert await latest_stories(s, after_article=10**9) == []  # the mark was pruned
+
+
 async def test_search_needs_every_word_and_treats_wildcards_literally(db: Database) -> None:
     await _seed(db)
     assert await _titles(db, "CEASEFIRE sides") == ["Both sides sign a ceasefire"]
