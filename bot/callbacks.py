@@ -19,6 +19,7 @@ UNSUBSCRIBE = "us:"
 ZONE = "tz:"
 TIME = "tm:"
 LENGTH = "ln:"
+LATEST_MORE = "lt:"
 FORGET_YES = "st:yes"
 FORGET_NO = "st:no"
 
@@ -29,6 +30,7 @@ PATTERN_ZONE = r"^tz:"
 PATTERN_TIME = r"^tm:"
 PATTERN_LENGTH = r"^ln:"
 PATTERN_FORGET = r"^st:"
+PATTERN_LATEST_MORE = r"^lt:"
 
 
 def _hash(slug: str) -> str:
@@ -85,3 +87,18 @@ def length_data(sentences: int) -> str:
 def length_from_data(data: str) -> int | None:
     value = data.removeprefix(LENGTH)
     return int(value) if value in {"1", "2", "3", "4", "5"} else None
+
+
+def latest_more_data(count: int, after_article: int, topic_slug: str | None) -> str | None:
+    """The next page of a /latest listing; None when it cannot fit in 64 bytes."""
+    data = f"{LATEST_MORE}{count}:{after_article}:{topic_slug or ''}"
+    return data if len(data.encode()) <= MAX_CALLBACK_BYTES else None
+
+
+def latest_more_from_data(data: str) -> tuple[int, int, str | None] | None:
+    """(stories per page, the last article shown, the topic or None) of a "More" button."""
+    count, _, rest = data.removeprefix(LATEST_MORE).partition(":")
+    after, _, slug = rest.partition(":")
+    if not (count.isdecimal() and len(count) <= 2 and after.isdecimal() and len(after) < 19):
+        return None
+    return int(count), int(after), slug or None

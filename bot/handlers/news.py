@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 from telegram import Update
-from telegram.ext import CommandHandler, filters
+from telegram.ext import CallbackQueryHandler, CommandHandler, filters
 
-from bot.arguments import ArgumentError, command_argument, parse_latest
+from bot import callbacks
+from bot.arguments import LATEST_MAX, ArgumentError, command_argument, parse_latest
 from bot.commands import command
 from bot.context import BotApplication, BotContext
-from bot.handlers.common import reply, reply_all, reply_usage
+from bot.handlers.common import edit, reply, reply_all, reply_usage
 from bot.handlers.topics import closest_topic
 from bot.views import stories as views
 from bot.views.html import code, echo
 from bot.views.topics import TopicItem, unknown_topic_text
 from storage.articles import latest_stories, query_terms, query_words, search_stories
+from storage.models import Topic
 from storage.readers import get_reader
 from storage.topics import find_topic, list_topics
 
@@ -23,17 +25,17 @@ SEARCH_RESULTS = 5
 
 async def latest_command(update: Update, context: BotContext) -> None:
     """/latest [topic] [n]: the newest stories now."""
-    message, chat = update.effective_message, update.effective_chat
-    if message is None or chat is None:
+    message = update.effective_message
+    if message is None:
         return
     try:
         request = parse_latest(command_argument(message.text))
     except ArgumentError as error:
         await reply_usage(update, command("latest"), str(error))
         return
-    async with context.services.db.sessions() as session:
-        topic = None
-        if request.topic is not None:
+    topic = None
+    if request.topic is not None:
+        async with context.services.db.sessions() as session:
             topic = await find_topic(session, request.topic)
             if topic is None:
                 catalogue = await list_topics(session)
@@ -44,18 +46,67 @@ async def latest_command(update: Update, context: BotContext) -> None:
                 )
                 await reply(update, f"{text}\nExample: {code(command('latest').example)}")
                 return
+    await _send_latest(update, context, topic, request.count, after_article=None)
+
+
+async def on_latest_more(update: Update, context: BotContext) -> None:
+    """The "More" button under a /latest listing: its next page, as new messages."""
+    query = update.callback_query
+    if query is None:
+        return
+    page = callbacks.latest_more_from_data(query.data or "")
+    if page is None or not 1 <= page[0] <= LATEST_MAX:
+        await query.answer("That button no longer works.", show_alert=True)
+        return
+    count, after, slug = page
+    topic = None
+    if slug is not None:
+        async with context.services.db.sessions() as session:
+            topic = await find_topic(session, slug)
+        if topic is None:
+            await query.answer("That topic is gone. /topics lists the current ones.")
+            return
+    await query.answer()
+    await edit(update)  # the button has done its job: a second press must not repeat it
+    await _send_latest(update, context, topic, count, after_article=after)
+
+
+async def _send_latest(
+    update: Update, context: BotContext, topic: Topic | None, count: int, after_article: int | None
+) -> None:
+    chat = update.effective_chat
+    if chat is None:
+        return
+    async with context.services.db.sessions() as session:
+        # One more than shown: whether a "More" button has anything behind it.
         stories = await latest_stories(
-            session, topic_slug=topic.slug if topic else None, limit=request.count
+            session,
+            topic_slug=topic.slug if topic else None,
+            limit=count + 1,
+            after_article=after_article,
         )
         reader = await get_reader(session, chat.id)
     if not stories:
-        await reply(update, views.no_stories_text(f"in {topic.name}" if topic else "stored"))
+        if after_article is None:
+            await reply(update, views.no_stories_text(f"in {topic.name}" if topic else "stored"))
+        else:
+            await reply(update, views.no_more_stories_text())
         return
+    shown = stories[:count]
     heading = f"Latest in {topic.name}" if topic else "Latest news"
+    if after_article is not None:
+        heading += ", continued"
     sentences = reader.summary_length if reader is not None else DEFAULT_SENTENCES
+    more = None
+    if len(stories) > count:
+        data = callbacks.latest_more_data(
+            count, shown[-1].article_id, topic.slug if topic else None
+        )
+        more = views.more_keyboard(data) if data else None
     await reply_all(
         update,
-        views.story_messages(stories, heading=heading, sentences=sentences, now=context.now()),
+        views.story_messages(shown, heading=heading, sentences=sentences, now=context.now()),
+        keyboard=more,
     )
 
 
@@ -94,3 +145,6 @@ def register(application: BotApplication) -> None:
     only_messages = filters.UpdateType.MESSAGE
     application.add_handler(CommandHandler("latest", latest_command, filters=only_messages))
     application.add_handler(CommandHandler("search", search_command, filters=only_messages))
+    application.add_handler(
+        CallbackQueryHandler(on_latest_more, pattern=callbacks.PATTERN_LATEST_MORE)
+    )

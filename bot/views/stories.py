@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from bot.views.html import bold, bold_link, esc, italic
+from bot.views.keyboard import Button, Keyboard
 from bot.views.pack import pack_messages, truncate_text
 from storage.articles import Story
 
@@ -61,3 +62,12 @@ def story_messages(
 
 def no_stories_text(what: str) -> str:
     return f"Nothing {esc(what)} yet. New stories arrive every few minutes; try again later."
+
+
+def more_keyboard(data: str) -> Keyboard:
+    """The button under a listing that has more stories."""
+    return ((Button("More ▸", data),),)
+
+
+def no_more_stories_text() -> str:
+    return "No more stories here. /latest shows the newest."

@@ -147,8 +147,15 @@ async def test_any_plain_message_gets_a_valid_answer(bot: RunningBot, text: str)
 @given(
     data=st.one_of(
         st.text(min_size=1, max_size=64).filter(lambda d: 1 <= len(d.encode()) <= 64),
-        st.sampled_from(["tp:", "tp#", "tp!", "us:", "tz:", "tm:", "ln:", "st:"]).flatmap(
+        st.sampled_from(["tp:", "tp#", "tp!", "us:", "tz:", "tm:", "ln:", "st:", "lt:"]).flatmap(
             lambda prefix: st.text(max_size=20).map(lambda rest: (prefix + rest)[:30])
+        ),
+        # A "More" button's shape with any numbers and topic: stale, forged or huge.
+        st.builds(
+            lambda count, after, topic: f"lt:{count}:{after}:{topic}"[:64],
+            st.integers(-5, 200),
+            st.integers(-(2**70), 2**70),
+            st.text(max_size=20),
         ),
     )
 )

@@ -64,6 +64,48 @@ async def test_latest_shows_the_newest_stories_once_each(bot_on_each_db: Running
     assert reply.link_preview_options == {"is_disabled": True}
 
 
+async def test_latest_pages_on_with_a_more_button(bot_on_each_db: RunningBot) -> None:
+    bot = bot_on_each_db
+    await _world(bot)
+    first = await bot.send(READER, "/latest 1")
+    assert first.plain_text.splitlines()[:3] == [
+        "Latest news",
+        "",
+        "New <chip> & battery: solar power gets cheaper",
+    ]
+    assert [b["text"] for row in first.buttons for b in row] == ["More ▸"]
+
+    answer = await bot.press(READER, first, "More")
+    assert answer.get("show_alert") is not True
+    second = bot.fake.last_message(42)
+    assert second.plain_text.splitlines()[:3] == [
+        "Latest news, continued",
+        "",
+        "Markets rally as rates fall",
+    ]
+    # The pressed button is gone: the same page is not asked for twice.
+    [pressed] = [m for m in bot.fake.messages(42) if m.message_id == first.message_id]
+    assert pressed.buttons == []
+
+    await bot.press(READER, second, "More")
+    third = bot.fake.last_message(42)
+    assert third.plain_text.splitlines()[2] == "Cup final ends in a draw"
+    assert third.buttons == []  # nothing older: no button
+
+
+async def test_a_stale_or_forged_more_button_explains(bot: RunningBot) -> None:
+    await _world(bot)
+    first = await bot.send(READER, "/latest 1")
+    answer = await bot.press_data(READER, first.message_id, "lt:99:1:")
+    assert answer["show_alert"] is True and "no longer works" in answer["text"]
+    answer = await bot.press_data(READER, first.message_id, "lt:1:1:no-such-topic")
+    assert "topic is gone" in answer["text"]
+    await bot.press_data(READER, first.message_id, f"lt:1:{10**12}:")  # article pruned
+    assert bot.fake.last_message(42).plain_text == (
+        "No more stories here. /latest shows the newest."
+    )
+
+
 async def test_latest_of_one_topic_with_a_count_and_the_readers_length(bot: RunningBot) -> None:
     await _world(bot)
     await bot.send(READER, "/start")

@@ -55,6 +55,20 @@ def test_other_callback_data_round_trips_and_refuses_forgeries() -> None:
     assert callbacks.subscription_from_data(callbacks.unsubscribe_data(12)) == 12
     assert callbacks.subscription_from_data("us:-1") is None
     assert callbacks.subscription_from_data("us:" + "9" * 30) is None
+    more = callbacks.latest_more_data(5, 123456789, "technology")
+    assert more is not None and callbacks.latest_more_from_data(more) == (
+        5,
+        123456789,
+        "technology",
+    )
+    assert callbacks.latest_more_from_data(str(callbacks.latest_more_data(3, 7, None))) == (
+        3,
+        7,
+        None,
+    )
+    assert callbacks.latest_more_data(5, 1, "t" * 60) is None  # no button rather than a bad one
+    assert callbacks.latest_more_from_data("lt:5:" + "9" * 30 + ":") is None
+    assert callbacks.latest_more_from_data("lt:x:1:") is None
 
 
 def test_the_topic_keyboard_marks_what_is_followed() -> None:
