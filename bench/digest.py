@@ -256,7 +256,7 @@ def _settings(url: str, rate: float) -> Any:
 async def measure(url: str, args: argparse.Namespace) -> None:
     from bot.digest_delivery import Composer, DigestEngine, TickReport
     from bot.metrics import Metrics
-    from bot.sender import BotApiTransport, Limits, RealClock
+    from bot.sender import BotApiTransport, ClockWithNow, Limits, RealClock
     from bot.services import Services
 
     settings = _settings(url, 25.0)
@@ -305,7 +305,11 @@ async def measure(url: str, args: argparse.Namespace) -> None:
         if transport:
             # --- claim path --------------------------------------------------------------
             engine = DigestEngine(
-                services, transport, clock=_Frozen(NOW), limits=Limits.off(), batch_size=1000
+                services,
+                transport,
+                clock=ClockWithNow(lambda: NOW),
+                limits=Limits.off(),
+                batch_size=1000,
             )
             report = TickReport()
             claimed = []
@@ -359,22 +363,6 @@ async def measure(url: str, args: argparse.Namespace) -> None:
         await db.dispose()
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"peak memory (measuring process): {peak:.0f} MB", flush=True)
-
-
-class _Frozen:
-    """``now`` fixed at the benchmark's instant; real time for everything else."""
-
-    def __init__(self, now: datetime) -> None:
-        self._now = now
-
-    def now(self) -> datetime:
-        return self._now
-
-    def monotonic(self) -> float:
-        return time.monotonic()
-
-    async def sleep(self, seconds: float) -> None:
-        await asyncio.sleep(seconds)
 
 
 async def _fresh_postgres(server_url: str) -> str:

@@ -281,6 +281,8 @@ async def serve(
     stop = stop or asyncio.Event()
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGINT, signal.SIGTERM):
+        # No loop signal handlers on Windows (NotImplementedError) or outside the main
+        # thread (RuntimeError: tests run the bot in a thread); ``stop`` still ends it.
         with contextlib.suppress(NotImplementedError, RuntimeError):
             loop.add_signal_handler(signum, stop.set)
     try:

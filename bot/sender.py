@@ -20,6 +20,7 @@ import enum
 import json
 import ssl
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Protocol
@@ -62,6 +63,17 @@ class RealClock:
 
     async def sleep(self, seconds: float) -> None:
         await asyncio.sleep(seconds)
+
+
+class ClockWithNow(RealClock):
+    """Real time for pacing; "now" from ``now``: the application's clock (tests set it),
+    or a fixed instant (a benchmark, a test's worker process)."""
+
+    def __init__(self, now: Callable[[], datetime]) -> None:
+        self._now = now
+
+    def now(self) -> datetime:
+        return self._now()
 
 
 @dataclass(frozen=True)

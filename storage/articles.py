@@ -259,12 +259,15 @@ async def latest_stories(
     """
     query = _latest_query(topic_slug, since)
     if after_article is not None:
-        mark = await session.get(Article, after_article)
-        if mark is None:
+        # Only the mark's place in the order is needed, not its text.
+        marked_at = await session.scalar(
+            select(Article.published_at).where(Article.id == after_article)
+        )
+        if marked_at is None:
             return []
         older = or_(
-            Article.published_at < mark.published_at,
-            and_(Article.published_at == mark.published_at, Article.id < mark.id),
+            Article.published_at < marked_at,
+            and_(Article.published_at == marked_at, Article.id < after_article),
         )
         # The listing showed each story at its newest matching article, so a story
         # with a matching article up to the mark has been shown already (keyset paging

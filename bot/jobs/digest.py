@@ -8,8 +8,6 @@ application's JobQueue, and answers /digest through the same engine.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
-from datetime import datetime
 
 from telegram import Update
 from telegram.ext import CommandHandler, filters
@@ -17,7 +15,7 @@ from telegram.ext import CommandHandler, filters
 from bot.context import BotApplication, BotContext
 from bot.digest_delivery import DigestEngine
 from bot.handlers.common import reader_transaction
-from bot.sender import BotApiTransport, Clock, RealClock
+from bot.sender import BotApiTransport, Clock, ClockWithNow
 from bot.services import Services
 from bot.settings import Settings
 
@@ -33,7 +31,7 @@ def install(
     engine = DigestEngine(
         services,
         transport_for(services.settings),
-        clock=clock or _ApplicationClock(application.bot_data.clock),
+        clock=clock or ClockWithNow(application.bot_data.clock),
     )
     ticking = _TickGuard(engine)
     job_queue = application.job_queue
@@ -63,16 +61,6 @@ def transport_for(settings: Settings) -> BotApiTransport:
     """The digest sender's Bot API client: Telegram's, or ``TELEGRAM_BASE_URL``'s."""
     base_url = settings.telegram_base_url or "https://api.telegram.org/bot"
     return BotApiTransport(base_url, settings.token())
-
-
-class _ApplicationClock(RealClock):
-    """The application's clock for "now" (tests set it), real time for pacing."""
-
-    def __init__(self, now: Callable[[], datetime]) -> None:
-        self._now = now
-
-    def now(self) -> datetime:
-        return self._now()
 
 
 class _TickGuard:

@@ -18,32 +18,15 @@ import json
 import os
 import signal
 import sys
-import time
 from dataclasses import asdict
 from datetime import datetime
 
 from bot.digest_delivery import DigestEngine, Event
 from bot.logs import configure_logging
-from bot.sender import BotApiTransport, Limits
+from bot.sender import BotApiTransport, ClockWithNow, Limits
 from bot.services import open_services
 from bot.settings import load_settings
 from tests.support.fake_bot_api import DEFAULT_TOKEN
-
-
-class FixedClock:
-    """The simulated instant for the ledger, real time for pacing (which is off)."""
-
-    def __init__(self, now: datetime) -> None:
-        self._now = now
-
-    def now(self) -> datetime:
-        return self._now
-
-    def monotonic(self) -> float:
-        return time.monotonic()
-
-    async def sleep(self, seconds: float) -> None:
-        await asyncio.sleep(seconds)
 
 
 class Killer:
@@ -74,7 +57,7 @@ async def run(args: argparse.Namespace) -> int:
         engine = DigestEngine(
             services,
             BotApiTransport(args.bot_api, DEFAULT_TOKEN),
-            clock=FixedClock(now),
+            clock=ClockWithNow(lambda: now),
             limits=Limits.off(),
             concurrency=args.concurrency,
             observer=Killer(args.kill_at),
