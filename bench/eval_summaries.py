@@ -2,6 +2,22 @@
 
     .venv/bin/python bench/eval_summaries.py ../shared/data/cnndm_test_frank/dev.jsonl
     .venv/bin/python bench/eval_summaries.py ../shared/data/xsum_test_frank/dev.jsonl --sentences 1
+    .venv/bin/python bench/eval_summaries.py ../shared/data/tes_turkish/dev.jsonl
+    .venv/bin/python bench/eval_summaries.py ../shared/data/ud_sentences/*.dev.jsonl
+
+A file whose records carry `language` is summarised in that language (else
+`--language`). English is scored as it always was (rouge-score's tokenizer
+with Porter stemming); every other language with a Unicode tokenizer (lower-
+cased runs of letters, marks and digits, no stemming), because rouge-score's
+default tokenizer drops every non-ASCII letter.
+
+Files of gold sentence boundaries (records with `sentences`, such as
+`ud_sentences/<language>.dev.jsonl`) are scored for splitting instead:
+sentence-boundary precision, recall and F1 of `split_sentences`, with
+boundaries compared as offsets in non-whitespace characters (the end of a
+document is not counted), over the whole file and over each half of it (a
+check that no rule was tuned to one part), next to the splitters that were
+measured before choosing (pysbd, razdel) when they are installed.
 
 Each JSONL line has `text` (paragraphs separated by a blank line), `summary`
 (reference sentences separated by "\\n") and optionally `title`. For every
@@ -29,6 +45,7 @@ for _variable in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
 
 import argparse  # noqa: E402
 import json  # noqa: E402
+import re  # noqa: E402
 import statistics  # noqa: E402
 import sys  # noqa: E402
 import time  # noqa: E402
@@ -38,7 +55,13 @@ from typing import Any  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from summarizer import DEFAULT_METHOD, METHODS, summarize  # noqa: E402
+from summarizer import (  # noqa: E402
+    DEFAULT_METHOD,
+    METHODS,
+    normalize_language,
+    split_sentences,
+    summarize,
+)
 
 DEFAULT_METHODS = (DEFAULT_METHOD, "lead", "lexrank", "textrank")
 
@@ -93,12 +116,29 @@ def timed(
     return statistics.median(rates)
 
 
+class UnicodeTokenizer:
+    """ROUGE tokens in any script: lower-cased runs of letters, marks and digits."""
+
+    _TOKEN = re.compile(r"[^\W_]+(?:[\u0900-\u097f\u064b-\u065f\u200c]+[^\W_]*)*")
+
+    def tokenize(self, text: str) -> list[str]:
+        return self._TOKEN.findall(text.lower())
+
+
+def scorer_for(language: str) -> Any:
+    """rouge-score as published for English; a Unicode tokenizer for every other language."""
+    from rouge_score import rouge_scorer
+
+    keys = ["rouge1", "rouge2", "rougeLsum"]
+    if normalize_language(language) == "english":
+        return rouge_scorer.RougeScorer(keys, use_stemmer=True)
+    return rouge_scorer.RougeScorer(keys, tokenizer=UnicodeTokenizer())
+
+
 def evaluate(
     records: list[dict[str, Any]], method: str, sentences: int, language: str, passes: int
 ) -> Result:
-    from rouge_score import rouge_scorer
-
-    scorer = rouge_scorer.RougeScorer(["rouge1", "rouge2", "rougeLsum"], use_stemmer=True)
+    scorer = scorer_for(language)
     outputs = run(records, method, sentences, language)
     totals = {"rouge1": 0.0, "rouge2": 0.0, "rougeLsum": 0.0}
     for record, output in zip(records, outputs, strict=True):
@@ -120,6 +160,68 @@ def evaluate(
     )
 
 
+def boundaries(sentences: list[str]) -> set[int]:
+    """Sentence ends as offsets in non-whitespace characters, the document's end excluded."""
+    ends, offset = set(), 0
+    for sentence in sentences[:-1]:
+        offset += len(re.sub(r"\s", "", sentence))
+        ends.add(offset)
+    return ends
+
+
+def boundary_scores(records: list[dict[str, Any]], split: Any) -> tuple[float, float, float]:
+    """Micro-averaged boundary precision, recall and F1 of `split` (paragraph -> sentences)."""
+    hits = predicted = gold = 0
+    for record in records:
+        expected = boundaries(record["sentences"])
+        found = boundaries([s for p in record["text"].split("\n\n") for s in split(p)])
+        hits += len(expected & found)
+        predicted += len(found)
+        gold += len(expected)
+    precision = hits / predicted if predicted else 0.0
+    recall = hits / gold if gold else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return precision, recall, f1
+
+
+# pysbd's and razdel's languages, for the comparison (they are not dependencies).
+_PYSBD = {"russian": "ru", "persian": "fa", "arabic": "ar", "hindi": "hi", "chinese": "zh"}
+
+
+def other_splitters(language: str) -> dict[str, Any]:
+    found: dict[str, Any] = {}
+    try:
+        import pysbd
+
+        if language in _PYSBD:
+            segmenter = pysbd.Segmenter(language=_PYSBD[language], clean=False)
+            found["pysbd"] = segmenter.segment
+    except ImportError:
+        pass
+    try:
+        import razdel
+
+        if language in ("russian", "ukrainian"):
+            found["razdel"] = lambda text: [s.text for s in razdel.sentenize(text)]
+    except ImportError:
+        pass
+    return found
+
+
+def evaluate_splitting(path: Path, records: list[dict[str, Any]], language: str) -> None:
+    half = len(records) // 2
+    splitters = {"ours": lambda text: split_sentences(text, language)}
+    splitters.update(other_splitters(language))
+    count = sum(len(r["sentences"]) for r in records)
+    print(f"\n{path}  ({len(records)} documents, {count} sentences, {language})")
+    print(f"{'splitter':<8} {'P':>6} {'R':>6} {'F1':>6}  {'F1 1st half':>11} {'F1 2nd half':>11}")
+    for name, split in splitters.items():
+        precision, recall, f1 = boundary_scores(records, split)
+        first = boundary_scores(records[:half], split)[2]
+        second = boundary_scores(records[half:], split)[2]
+        print(f"{name:<8} {precision:6.3f} {recall:6.3f} {f1:6.3f}  {first:11.3f} {second:11.3f}")
+
+
 def pin_to_one_core() -> str:
     if not hasattr(os, "sched_setaffinity"):
         return "not pinned (no sched_setaffinity)"
@@ -137,7 +239,7 @@ def main(argv: list[str] | None = None) -> int:
         default=",".join(DEFAULT_METHODS),
         help=f"comma-separated, from: {', '.join(METHODS)} (default: %(default)s)",
     )
-    parser.add_argument("--language", default="english")
+    parser.add_argument("--language", default="english", help="when the records do not name theirs")
     parser.add_argument("--passes", type=int, default=5, help="timed passes (median is shown)")
     parser.add_argument("--limit", type=int, default=None, help="only the first N articles")
     parser.add_argument("--json", action="store_true", help="print JSON lines instead")
@@ -154,15 +256,33 @@ def main(argv: list[str] | None = None) -> int:
 
     for path in args.data:
         records = load(path, args.limit)
+        language = normalize_language(
+            str(records[0].get("language") or args.language) if records else args.language
+        )
+        summarize("Warm-up sentence one is here today. Warm-up sentence two.", language=language)
+        if records and "sentences" in records[0]:
+            evaluate_splitting(path, records, language)
+            continue
         results = [
-            evaluate(records, method, args.sentences, args.language, args.passes)
-            for method in methods
+            evaluate(records, method, args.sentences, language, args.passes) for method in methods
         ]
         if args.json:
             for result in results:
-                print(json.dumps({"data": str(path), "sentences": args.sentences, **vars(result)}))
+                print(
+                    json.dumps(
+                        {
+                            "data": str(path),
+                            "language": language,
+                            "sentences": args.sentences,
+                            **vars(result),
+                        }
+                    )
+                )
             continue
-        print(f"\n{path}  ({len(records)} articles, {args.sentences} sentences, {pinned})")
+        print(
+            f"\n{path}  ({len(records)} articles, {language}, {args.sentences} sentences, "
+            f"{pinned}, load {os.getloadavg()[0]:.1f})"
+        )
         print(
             f"{'method':<10} {'R1':>6} {'R2':>6} {'RLsum':>6} {'words':>6} {'sents':>5} "
             f"{'art/s':>7}  budget"

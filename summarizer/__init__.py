@@ -3,6 +3,7 @@
     >>> from summarizer import summarize
     >>> summary = summarize(article_text, title=headline, language="en")
     >>> summary.sentences            # up to 3 sentences, in the article's order
+    >>> split_sentences(text, "fa")  # the splitter summarize uses
 
 Pure, synchronous, deterministic and thread-safe. Plain text or HTML (HTML goes
 through trafilatura first). Page furniture is removed before ranking; the
@@ -10,7 +11,7 @@ default method (`"news"`) is position-aware and beats taking the first three
 sentences; every sumy method stays selectable by name (`METHODS`).
 """
 
-from ._api import MIN_WORDS, Summary, shorten, summarize
+from ._api import MIN_WORDS, Summary, shorten, split_sentences, summarize
 from ._clean import clean_text, is_junk
 from ._cli import build_parser, cli_main
 from ._languages import FALLBACK_LANGUAGE, normalize_language, supported_languages
@@ -32,6 +33,7 @@ __all__ = [
     "is_junk",
     "normalize_language",
     "shorten",
+    "split_sentences",
     "summarize",
     "supported_languages",
 ]

@@ -8,16 +8,17 @@ from typing import Any
 
 from sumy.models.dom import ObjectDocumentModel, Paragraph, Sentence
 
-from ._clean import is_junk, paragraphs, to_plain_text
+from ._clean import blocks, is_junk, paragraphs, to_plain_text
 from ._languages import Language, get_language
 from ._methods import DEFAULT_METHOD, METHODS, rank, rank_news
 from ._select import DEFAULT_MAX_WORDS, select
 from ._tokenize import OfflineTokenizer
 
-__all__ = ["MIN_WORDS", "Summary", "shorten", "summarize"]
+__all__ = ["MIN_WORDS", "Summary", "shorten", "split_sentences", "summarize"]
 
-#: Sentences shorter than this many words are never picked: they are
-#: fragments ("Ukraine sends.", "Watch the video:"), not news.
+#: Sentences shorter than this many words (or its equivalent in characters,
+#: for scripts without spaces) are never picked: they are fragments
+#: ("Ukraine sends.", "Watch the video:"), not news.
 MIN_WORDS = 6
 
 #: Sentences considered per article. A news article's summary lives in its
@@ -96,12 +97,14 @@ def summarize(
 
     :param title: the headline; used as a heading (it helps rank the body) and
         never returned as a summary sentence.
-    :param language: an ISO 639 code ("en", "deu") or a sumy name ("german");
-        an unknown one falls back to language-neutral processing.
+    :param language: an ISO 639 code ("en", "deu", "fa") or a name ("german");
+        an unknown one falls back to language-neutral processing, and
+        `Summary.language` then says "unknown".
     :param sentences: how many sentences at most.
     :param method: one of `METHODS`.
     :param max_words: word budget for up to three sentences (more sentences
-        get proportionally more); `None` for no limit.
+        get proportionally more); `None` for no limit. In scripts without
+        spaces it counts characters, `CHARACTERS_PER_WORD` to the word.
 
     Pure, deterministic and safe to call from several threads.
     """
@@ -111,15 +114,16 @@ def summarize(
         raise ValueError("sentences must be at least 1")
     lang = get_language(language)
     tokenizer = OfflineTokenizer(lang)
-    document = _document(to_plain_text(text), title, tokenizer)
+    document = _document(to_plain_text(text), title, tokenizer, lang)
     candidates = document.sentences
-    lengths = [len(str(s).split()) for s in candidates]
+    lengths = [lang.length(str(s)) for s in candidates]
+    budget = None if max_words is None else lang.budget_units(max_words)
     if method == DEFAULT_METHOD:
         ranking, weak = rank_news(document, lang)
         redundant = _redundancy_check(candidates, lang)
-        picked = select(ranking, lengths, sentences, max_words, redundant, weak)
+        picked = select(ranking, lengths, sentences, budget, redundant, weak)
     else:
-        picked = select(rank(method, document, lang), lengths, sentences, max_words)
+        picked = select(rank(method, document, lang), lengths, sentences, budget)
     in_order = sorted(picked)
     position = {old: new for new, old in enumerate(in_order)}
     return Summary(
@@ -131,12 +135,26 @@ def summarize(
     )
 
 
+def split_sentences(text: str, language: str = "english") -> list[str]:
+    """The sentences of `text` (plain text), as `summarize` splits them.
+
+    Paragraphs are separated by a blank line (lines inside one are joined when
+    hard-wrapped, as `summarize` reads them); no sentence crosses a paragraph.
+    Nothing is dropped: furniture removal is `clean_text`'s job, not this one's.
+
+        >>> split_sentences("Kaza oldu.Kazayı gören 3 kişi yaralandı.", "tr")
+        ['Kaza oldu.', 'Kazayı gören 3 kişi yaralandı.']
+    """
+    tokenizer = OfflineTokenizer(get_language(language))
+    return [sentence for block in blocks(text) for sentence in tokenizer.to_sentences(block)]
+
+
 def _key(text: str) -> str:
     """What two copies of a sentence (or a sentence and the title) share."""
     return " ".join(text.lower().split()).rstrip(".!?…")
 
 
-def _document(text: str, title: str | None, tokenizer: OfflineTokenizer) -> Any:
+def _document(text: str, title: str | None, tokenizer: OfflineTokenizer, lang: Language) -> Any:
     """Build sumy's document from cleaned text, keeping only candidate sentences.
 
     Built directly rather than through `PlaintextParser`, which re-joins and
@@ -145,13 +163,15 @@ def _document(text: str, title: str | None, tokenizer: OfflineTokenizer) -> Any:
     paragraph, which is where sumy's own parser puts headings.
     """
     heading_key = _key(title) if title else ""
+    shortest = lang.budget_units(MIN_WORDS)
+    block_limit = lang.budget_units(FURNITURE_BLOCK)
     seen: set[str] = {heading_key} if heading_key else set()
     built: list[list[Sentence]] = []
     count = 0
     for paragraph in paragraphs(text):
         kept: list[Sentence] = []
         split = tokenizer.split(paragraph)
-        if split and is_junk(split[0][0]) and len(paragraph.split()) <= FURNITURE_BLOCK:
+        if split and is_junk(split[0][0]) and lang.length(paragraph) <= block_limit:
             # A short block that opens as furniture is furniture throughout:
             # "We use cookies... If you continue to use this site, ..."
             continue
@@ -159,7 +179,7 @@ def _document(text: str, title: str | None, tokenizer: OfflineTokenizer) -> Any:
             if count >= MAX_SENTENCES:
                 break
             # A fragment of a quotation ('...being here."') is never picked alone.
-            if quote_fragment or len(sentence.split()) < MIN_WORDS or is_junk(sentence):
+            if quote_fragment or lang.length(sentence) < shortest or is_junk(sentence):
                 continue
             key = _key(sentence)
             if key in seen:

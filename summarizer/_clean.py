@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 import string
 
-__all__ = ["clean_text", "is_junk", "looks_like_html", "paragraphs"]
+__all__ = ["blocks", "clean_text", "is_junk", "looks_like_html", "paragraphs"]
 
 _SOCIAL = (
     r"e-?mail|facebook|messenger|twitter|x\.com|pinterest|whatsapp|linkedin|reddit|telegram"
@@ -65,7 +65,8 @@ _GLUED: list[tuple[str | None, re.Pattern[str]]] = [
 
 # A period glued to the next sentence: "in 2007.The company". Requires a
 # lower-case letter or digit before the period so initialisms ("U.S.The") are
-# left alone for Punkt to judge.
+# left alone for Punkt to judge. (The sentence splitter repairs the same in
+# every script, "yaralandı.Kazayı"; this one keeps `clean_text` readable.)
 _MISSING_SPACE = re.compile(r"(?<=[a-z0-9)\]\"”’])([.!?])(?=[A-Z][a-z])")
 
 # Lines or sentences that are furniture whatever follows: these openings do not
@@ -213,23 +214,33 @@ def paragraphs(text: str) -> list[str]:
         if guard is None or guard in text:
             text = pattern.sub(" ", text)
     text = _MISSING_SPACE.sub(r"\1 ", text)
+    # A paragraph of several sentences is judged sentence by sentence later:
+    # one URL or one "Share" must not take a whole article with it.
+    return [
+        p
+        for p in blocks(text)
+        if _SENTENCE_END_INSIDE.search(p) or not (is_junk(p) or _is_heading(p))
+    ]
+
+
+def blocks(text: str) -> list[str]:
+    """Plain text as paragraphs, nothing dropped: each line is one, unless hard-wrapped.
+
+    A blank line always separates paragraphs; a line is joined to the one
+    before when that one does not end a sentence and this one starts in lower case.
+    """
     result: list[str] = []
     for block in re.split(r"\n[^\S\n]*\n", text):
         lines = [" ".join(line.split()) for line in block.splitlines()]
-        lines = [line for line in lines if line]
         merged: list[str] = []
         for line in lines:
+            if not line:
+                continue
             if merged and merged[-1][-1:] not in _TERMINAL and line[0].islower():
                 merged[-1] = f"{merged[-1]} {line}"
             else:
                 merged.append(line)
-        # A paragraph of several sentences is judged sentence by sentence later:
-        # one URL or one "Share" must not take a whole article with it.
-        result.extend(
-            p
-            for p in merged
-            if _SENTENCE_END_INSIDE.search(p) or not (is_junk(p) or _is_heading(p))
-        )
+        result.extend(merged)
     return result
 
 

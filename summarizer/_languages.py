@@ -1,13 +1,29 @@
 """Languages: names, codes, and the per-language resources the summariser needs.
 
-A language needs three things: a sentence splitter (a Punkt model from the
-`punkt` package, bundled as Python data, so nothing is ever downloaded), a
-stemmer (sumy's, which wraps NLTK's Snowball stemmers: pure code, no data) and
-a stop-word list (sumy ships those as package data). A language with all three
-is *supported*. A language with only some of them still works with what exists,
-and a name nobody knows falls back to language-neutral processing (rule-based
-splitting, lower-casing instead of stemming, no stop words) instead of failing:
-the ingest pipeline passes whatever its language detector said.
+A language needs a sentence splitter (Punkt, from the `punkt` package, with
+the script's own rules: `summarizer._split`), a way to cut sentences into
+words (a regular expression, or overlapping character pairs for Chinese and
+Japanese, written without spaces), stop words and, where a maintained one
+exists, a stemmer. Nothing is ever downloaded: the models, lists and stemmers
+are installed code and package data.
+
+- The languages sumy covers keep sumy's stop words and stemmers (NLTK's
+  Snowball ports), as measured on the English sets.
+- Russian, Ukrainian, Persian, Arabic, Turkish, Indonesian, Hindi and Chinese
+  take their stop words from stopwords-iso (`stopwordsiso`, a maintained list
+  package that ships its data in the wheel) and their stemmer from
+  `snowballstemmer` (Russian, Persian, Arabic, Turkish, Indonesian, Hindi).
+  Ukrainian and Chinese have no maintained stemmer: their words are only
+  lower-cased. An English stemmer never runs on another language.
+- Arabic and Persian words are normalised for matching only (the summary
+  shows the article's own letters): tatweel and diacritics dropped, the
+  Arabic and Persian forms of yeh and kaf made one, the zero-width non-joiner
+  of Persian compounds ("می‌شود") kept inside the word.
+
+A name nobody knows falls back to language-neutral processing (Latin rules,
+lower-casing instead of stemming, no stop words) instead of failing, and says
+so in `Summary.language`: the ingest pipeline passes whatever its language
+detector said.
 """
 
 from __future__ import annotations
@@ -18,8 +34,11 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 import punkt
+import regex
 from sumy.nlp.stemmers import Stemmer
 from sumy.utils import get_stop_words
+
+from ._split import CASELESS, build_splitter
 
 __all__ = [
     "FALLBACK_LANGUAGE",
@@ -33,7 +52,7 @@ __all__ = [
 # model (Slovak uses the Czech model, as sumy does). Greek and Polish are among
 # them only when their optional stemmer packages (greek-stemmer-pos, pystempel)
 # are installed; `supported_languages` checks what is really there.
-_CANDIDATES = (
+_SUMY_LANGUAGES = (
     "czech",
     "english",
     "french",
@@ -47,6 +66,30 @@ _CANDIDATES = (
     "swedish",
 )
 
+# The languages of Telegram's largest news audiences, with their ISO 639-1
+# code for stopwords-iso and whether snowballstemmer has a stemmer for them.
+_ISO_LANGUAGES: dict[str, tuple[str, bool]] = {
+    "arabic": ("ar", True),
+    "chinese": ("zh", False),
+    "hindi": ("hi", True),
+    "indonesian": ("id", True),
+    "persian": ("fa", True),
+    "russian": ("ru", True),
+    "turkish": ("tr", True),
+    "ukrainian": ("uk", False),
+}
+
+_CANDIDATES = tuple(sorted((*_SUMY_LANGUAGES, *_ISO_LANGUAGES)))
+
+#: Scripts written without spaces between words: lengths count characters,
+#: and words are overlapping pairs of characters.
+UNSPACED = frozenset({"chinese", "japanese"})
+
+#: Characters of Chinese that carry as much as one English word, for length
+#: budgets: a Chinese translation runs to about 1.5-1.8 characters per word of
+#: the English original, so "80 words" is 130 characters.
+CHARACTERS_PER_WORD = 1.6
+
 #: What `Summary.language` says when the requested language was not recognised.
 FALLBACK_LANGUAGE = "unknown"
 
@@ -55,6 +98,10 @@ FALLBACK_LANGUAGE = "unknown"
 # thread-safe, fast and obviously complete for what we can actually serve.
 _CODES: dict[str, str] = {
     "ar": "arabic", "ara": "arabic",
+    "fa": "persian", "fas": "persian", "per": "persian", "farsi": "persian",
+    "hi": "hindi", "hin": "hindi",
+    "id": "indonesian", "ind": "indonesian",
+    "ur": "urdu", "urd": "urdu",
     "ca": "catalan", "cat": "catalan",
     "cs": "czech", "ces": "czech", "cze": "czech",
     "da": "danish", "dan": "danish",
@@ -88,12 +135,18 @@ _CODES: dict[str, str] = {
 
 _KNOWN_NAMES = frozenset(_CODES.values())
 
-# Where the Punkt model is named differently from the language.
-_PUNKT_ALIASES = {"slovak": "czech"}
-
 # sumy's stemmers for these need third-party packages or are mere lower-casing;
 # lower-casing is what we do anyway when no stemmer exists.
 _NO_STEMMER = frozenset({"hebrew", "chinese", "japanese", "korean", "thai", "arabic"})
+
+# Arabic-script normalisation for matching: tatweel and the harakat, Quranic
+# marks and superscript alef go; yeh and kaf take one form per language (the
+# Arabic forms for Arabic, whose stemmer expects them; the Persian forms for
+# Persian and Urdu). The zero-width non-joiner stays.
+_ARABIC_MARKS = regex.compile("[\u0640\u064b-\u065f\u0670\u06d6-\u06ed]")
+_TO_ARABIC = str.maketrans({"\u06cc": "\u064a", "\u06a9": "\u0643"})
+_TO_PERSIAN = str.maketrans({"\u064a": "\u06cc", "\u0649": "\u06cc", "\u0643": "\u06a9"})
+_NORMALISERS: dict[str, str] = {"arabic": "arabic", "persian": "persian", "urdu": "persian"}
 
 
 # Bound on the per-language word -> term cache; news vocabularies stay far below.
@@ -110,6 +163,12 @@ class Language:
     stop_words: frozenset[str]
     has_model: bool
     has_stemmer: bool
+    #: Lower-casing plus, for Arabic script, the matching normalisation.
+    fold: Callable[[str], str] = str.lower
+    #: Whether the script has upper and lower case.
+    cased: bool = True
+    #: Whether lengths count characters (scripts without spaces) or words.
+    unspaced: bool = False
     # word -> stemmed term, or "" for a stop word. Filled as words are met.
     # Reads and single-key writes of a dict are atomic under the GIL, and a
     # race only means a term is computed twice, so no lock is needed.
@@ -117,8 +176,20 @@ class Language:
 
     @property
     def supported(self) -> bool:
-        """Whether all three resources exist (see `SUPPORTED_LANGUAGES`)."""
-        return self.has_model and self.has_stemmer and bool(self.stop_words)
+        """Whether the language has its own splitting rules, stop words and,
+        where a maintained one exists, a stemmer (see `supported_languages`)."""
+        needs_stemmer = self.name not in _UNSTEMMED
+        return self.has_model and bool(self.stop_words) and (self.has_stemmer or not needs_stemmer)
+
+    def length(self, text: str) -> int:
+        """Length in the reader's terms: characters without spaces, else words."""
+        if self.unspaced:
+            return len(text) - text.count(" ")
+        return len(text.split())
+
+    def budget_units(self, words: float) -> float:
+        """A budget of `words` in the units of `length`."""
+        return words * CHARACTERS_PER_WORD if self.unspaced else words
 
     def content_terms(self, words: Iterable[str]) -> list[str]:
         """The stemmed, lower-cased words that are not stop words.
@@ -132,7 +203,7 @@ class Language:
         for word in words:
             term = cache.get(word)
             if term is None:
-                lowered = word.lower()
+                lowered = self.fold(word)
                 term = "" if lowered in self.stop_words else self.stem(lowered)
                 if len(cache) < _TERM_CACHE_SIZE:
                     cache[word] = term
@@ -181,34 +252,59 @@ def get_language(language: str) -> Language:
         return cached
 
 
+# Languages with no maintained stemmer: their words are only lower-cased.
+_UNSTEMMED = frozenset(name for name, (_, stems) in _ISO_LANGUAGES.items() if not stems)
+
+
 def _build(name: str) -> Language:
-    splitter, has_model = _splitter(name)
+    splitter, has_model = build_splitter(name)
     stem, has_stemmer = _stemmer(name)
+    fold = _fold(name)
     return Language(
         name=name,
         splitter=splitter,
         stem=stem,
-        stop_words=_stop_words(name),
+        stop_words=frozenset(fold(w) for w in _stop_words(name)),
         has_model=has_model,
         has_stemmer=has_stemmer,
+        fold=fold,
+        cased=name not in CASELESS,
+        unspaced=name in UNSPACED,
     )
 
 
-def _splitter(name: str) -> tuple[punkt.PunktSentenceTokenizer, bool]:
-    model = _PUNKT_ALIASES.get(name, name)
-    has_model = model in punkt.available_languages()
-    # Curated non-breaking prefixes fix "Gov. Sam Brownback", "No. 1" and
-    # "e.g." in news text; `tokenizer_for` falls back to rules alone (which
-    # also covers Chinese and Japanese terminators) when no model is bundled.
-    prefix_language = model if punkt.has_prefixes(model) else name
-    tokenizer = punkt.tokenizer_for(
-        model if has_model else prefix_language,
-        prefixes=punkt.has_prefixes(prefix_language),
-    )
-    return tokenizer, has_model
+def _fold(name: str) -> Callable[[str], str]:
+    form = _NORMALISERS.get(name)
+    if form is None:
+        return str.lower
+    table = _TO_ARABIC if form == "arabic" else _TO_PERSIAN
+    marks = _ARABIC_MARKS
+
+    def fold(word: str) -> str:
+        bare: str = marks.sub("", word)
+        return bare.translate(table).lower()
+
+    return fold
 
 
 def _stemmer(name: str) -> tuple[Callable[[str], str], bool]:
+    if name in _ISO_LANGUAGES:
+        if not _ISO_LANGUAGES[name][1]:
+            return str.lower, False
+        import snowballstemmer
+
+        snowball = snowballstemmer.stemmer(name)
+        # snowballstemmer objects keep state between calls, so each thread
+        # would need its own; a lock-free lru_cache in front of a per-call
+        # lock keeps the common case (a cached word) free of contention.
+        lock = threading.Lock()
+
+        def stem_word(word: str) -> str:
+            with lock:
+                result: str = snowball.stemWord(word)
+            return result
+
+        return lru_cache(maxsize=200_000)(stem_word), True
     if name in _NO_STEMMER or name == FALLBACK_LANGUAGE:
         return str.lower, False
     try:
@@ -225,6 +321,10 @@ def _stemmer(name: str) -> tuple[Callable[[str], str], bool]:
 
 
 def _stop_words(name: str) -> frozenset[str]:
+    if name in _ISO_LANGUAGES:
+        import stopwordsiso
+
+        return frozenset(w.lower() for w in stopwordsiso.stopwords(_ISO_LANGUAGES[name][0]))
     try:
         words: frozenset[str] = get_stop_words(name)
     except LookupError:

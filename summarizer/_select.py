@@ -22,7 +22,7 @@ __all__ = ["DEFAULT_MAX_WORDS", "select", "word_budget"]
 DEFAULT_MAX_WORDS = 80
 
 
-def word_budget(slots: int, max_words: int | None) -> float:
+def word_budget(slots: int, max_words: float | None) -> float:
     """Words allowed for a summary of `slots` sentences.
 
     `max_words` is the budget of a three-sentence summary, and of any shorter
@@ -38,11 +38,14 @@ def select(
     ranking: Sequence[int],
     lengths: Sequence[int],
     count: int,
-    max_words: int | None,
+    max_words: float | None,
     redundant: Callable[[int, Sequence[int]], bool] | None = None,
     weak: Callable[[int], bool] | None = None,
 ) -> list[int]:
     """Pick up to `count` sentence indices from `ranking`, in the order picked.
+
+    `lengths` and `max_words` are in the same unit: words, or characters for
+    scripts written without spaces.
 
     A sentence is skipped when it would take the summary over its budget,
     (when `redundant` is given) repeats one already picked, or (when `weak` is
