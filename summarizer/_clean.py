@@ -86,6 +86,10 @@ _JUNK_START = re.compile(
     # captchas
     r"|\d+\s*[-+×x*/]\s*\d+\s*=\s*\S{0,3}\s*$|what is \d+\s*[-+×x*]\s*\d+"
     r"|i'?m not a robot|(?:re)?captcha\b|δ\s*$"
+    # captchas as machine translation renders them ("Please call to receive
+    # the robot.") and their requests ("Please confirm that you are not a robot")
+    r"|please\b[^.!?]{0,40}\brobot\b|(?:confirm|prove|verify)\b[^.!?]{0,20}\byou(?:'re| are) "
+    r"(?:not a robot|(?:a )?human)"
     # navigation
     r"|back to top|scroll to top|skip to (?:main )?content|jump to\b|go to (?:top|menu)"
     r"|(?:main )?menu\W*$|search\W*$|home\W*$|close\W*$|loading\W*$|next\W*$|previous\W*$"
