@@ -23,6 +23,8 @@ from __future__ import annotations
 import re
 import string
 
+import regex
+
 __all__ = ["blocks", "clean_text", "is_junk", "looks_like_html", "paragraphs"]
 
 _SOCIAL = (
@@ -136,14 +138,17 @@ _SHORT_LINE = 12
 _SEPARATORS = re.compile(r"\s[|•·]\s|\|")
 _URL = re.compile(r"https?://|www\.\w|\b[\w.+-]+@[\w-]+\.[\w.]+\b")
 _SOCIAL_WORD = re.compile(r"\b(?:" + _SOCIAL + r")\b", re.IGNORECASE)
-_NOT_LETTERS = re.compile(r"[\W\d_]+")
+# Letters with their combining marks: Devanagari vowel signs are marks.
+_NOT_LETTERS = regex.compile(r"[^\p{L}\p{M}]+")
 # The non-letters of ordinary sentences, deleted by `str.translate`, which is
 # several times faster than `_NOT_LETTERS.sub`; when anything else is left
 # that is not a letter, the regex decides.
 _COMMON_NOT_LETTERS = str.maketrans(
     "", "", string.punctuation + string.digits + string.whitespace + "‘’“”«»„‚–—…•·£€¥°©®™ "
 )
-_TERMINAL = ".!?…\"'”’»)]:;"
+# Sentence ends in every supported script: Latin, the Arabic question mark and
+# full stop, the danda, and the full-width marks (and closing brackets) of Chinese.
+_TERMINAL = ".!?…\"'”’»)]:;" + "\u061f\u06d4\u0964\u0965" + "。！？」』）"
 _HTML = re.compile(
     r"^\s*(?:<!doctype|<html|<head|<body|<\?xml)|<(?:p|div|article|br|span|h[1-6]|section)\b[^>]*>",
     re.IGNORECASE,
@@ -202,7 +207,9 @@ def _is_heading(line: str) -> bool:
     return line[-1:] not in _TERMINAL and not _SENTENCE_END_INSIDE.search(line)
 
 
-_SENTENCE_END_INSIDE = re.compile(r"[.!?…][\"'”’)]?\s+\S")
+_SENTENCE_END_INSIDE = re.compile(
+    r"[.!?…\u061f\u06d4\u0964\u0965][\"'”’)»]?\s+\S|[。！？][」』”）]?[^\s」』”）]"
+)
 
 
 def paragraphs(text: str) -> list[str]:

@@ -91,6 +91,11 @@ def _marks(text: str) -> list[tuple[str, bool]]:
             found.append(("d", True))
         elif char in _DOUBLE_CLOSING and before and not before.isspace() and closes_here:
             found.append(("d", False))
+        # French sets guillemets off with a space inside: « Nous partons. »
+        elif char == "«" and opens_here and after:
+            found.append(("d", True))
+        elif char == "»" and before and closes_here:
+            found.append(("d", False))
         elif char in _SINGLE_OPENING and opens_here and after.isalpha():
             found.append(("s", True))
             single_open = True

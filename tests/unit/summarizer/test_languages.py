@@ -78,3 +78,74 @@ def test_other_languages_fall_back_without_crashing(code: str) -> None:
 
 def test_resources_are_shared_not_rebuilt() -> None:
     assert get_language("de") is get_language("german")
+
+
+TELEGRAM_LANGUAGES = {
+    "russian": "ru",
+    "ukrainian": "uk",
+    "persian": "fa",
+    "arabic": "ar",
+    "turkish": "tr",
+    "indonesian": "id",
+    "hindi": "hi",
+    "chinese": "zh",
+}
+
+
+@pytest.mark.parametrize(("name", "code"), TELEGRAM_LANGUAGES.items())
+def test_the_languages_telegram_reads_are_supported_under_their_detected_codes(
+    name: str, code: str
+) -> None:
+    # py3langid's ISO 639-1 codes, as ingest detects them.
+    assert normalize_language(code) == name
+    assert name in supported_languages()
+    language = get_language(code)
+    assert language.stop_words
+
+
+@pytest.mark.parametrize(
+    ("name", "words", "terms"),
+    [
+        # Each with its own Snowball stemmer, never the English one.
+        ("russian", ["Домами", "и"], ["дом"]),
+        ("turkish", ["evlerden", "ve"], ["ev"]),
+        ("indonesian", ["permainan", "dan"], ["main"]),
+        ("arabic", ["الكتاب", "في"], ["كتاب"]),
+        # No maintained Ukrainian stemmer: lower-cased only.
+        ("ukrainian", ["Будинками", "та"], ["будинками"]),
+    ],
+)
+def test_new_languages_stem_with_their_own_stemmer_and_drop_stop_words(
+    name: str, words: list[str], terms: list[str]
+) -> None:
+    assert get_language(name).content_terms(words) == terms
+
+
+def test_persian_and_arabic_letters_are_unified_for_matching_only() -> None:
+    persian = get_language("fa")
+    # Arabic yeh and kaf, tatweel and a diacritic: the same word as the Persian spelling.
+    arabic_spelling = "كتابـي\u064e"
+    assert persian.content_terms([arabic_spelling]) == persian.content_terms(["کتابی"])
+    # The zero-width non-joiner stays inside the word.
+    assert summarize(
+        "دولت می‌گوید که قیمت‌ها در ماه آینده کاهش خواهد یافت و مردم خوشحال هستند.",
+        language="fa",
+    ).sentences == ["دولت می‌گوید که قیمت‌ها در ماه آینده کاهش خواهد یافت و مردم خوشحال هستند."]
+
+
+def test_chinese_lengths_count_characters_against_the_word_budget() -> None:
+    sentence = "国家统计局今天发布的数据显示，全国居民消费价格同比上涨百分之二。"
+    text = "".join([sentence] * 1 + [s + "。" for s in ("这是第二个很长的句子" * 3,) * 1])
+    summary = summarize(text + "市场分析人士认为，物价上涨主要受到食品价格的推动。", language="zh")
+    assert summary.language == "chinese"
+    assert summary.sentences
+    # 80 words is 128 characters: a long article never gets more than that.
+    long_text = "".join(
+        f"第{i}个新闻句子里面有足够多的汉字来构成一个完整的句子。" for i in range(40)
+    )
+    picked = summarize(long_text, language="zh", sentences=5).sentences
+    assert 0 < sum(len(s) for s in picked) <= 80 * 1.6 * 5 / 3
+
+
+def test_an_unknown_language_says_so() -> None:
+    assert summarize(SAMPLES["english"], language="xx").language == FALLBACK_LANGUAGE
