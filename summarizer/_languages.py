@@ -169,6 +169,12 @@ class Language:
     cased: bool = True
     #: Whether lengths count characters (scripts without spaces) or words.
     unspaced: bool = False
+    #: Whether the news ranker's forward centrality leaves stop words out.
+    #: Measured: yes with sumy's short lists of function words (English
+    #: CNN/DM R1 41.6 -> 43.0 with them), no with the stopwords-iso lists of
+    #: 500-800 words, which also hold content words (Turkish TES R1 40.2 -> 37.8
+    #: at one sentence, Indonesian XL-Sum 22.0 -> 21.0 with them).
+    stop_words_in_centrality: bool = True
     # word -> stemmed term, or "" for a stop word. Filled as words are met.
     # Reads and single-key writes of a dict are atomic under the GIL, and a
     # race only means a term is computed twice, so no lock is needed.
@@ -180,6 +186,11 @@ class Language:
         where a maintained one exists, a stemmer (see `supported_languages`)."""
         needs_stemmer = self.name not in _UNSTEMMED
         return self.has_model and bool(self.stop_words) and (self.has_stemmer or not needs_stemmer)
+
+    def all_terms(self, words: Iterable[str]) -> list[str]:
+        """Every word stemmed and folded, stop words included."""
+        stem, fold = self.stem, self.fold
+        return [stem(fold(word)) for word in words]
 
     def length(self, text: str) -> int:
         """Length in the reader's terms: characters without spaces, else words."""
@@ -270,6 +281,7 @@ def _build(name: str) -> Language:
         fold=fold,
         cased=name not in CASELESS,
         unspaced=name in UNSPACED,
+        stop_words_in_centrality=name not in _ISO_LANGUAGES,
     )
 
 

@@ -109,7 +109,16 @@ class NewsSummarizer(AbstractSummarizer):  # type: ignore[misc]
         """Score each sentence; higher is better. Pure function of its input."""
         terms = [frozenset(self.content_terms(words)) for words in sentence_words]
         title = set(self.content_terms(title_words))
-        forward = _forward_centrality(terms)
+        language = self._language
+        if language.stop_words_in_centrality:
+            forward = _forward_centrality(terms)
+        else:
+            # A long stop-word list holds content words too ("kasus", "jumlah",
+            # "pihak" in Indonesian); tf-idf weighs true function words down by
+            # itself, so centrality reads every word (see `Language`).
+            forward = _forward_centrality(
+                [frozenset(language.all_terms(words)) for words in sentence_words]
+            )
         top = max(forward, default=0.0) or 1.0
         result = []
         for index, (sentence_terms, text, words) in enumerate(

@@ -3,7 +3,8 @@
 Splitting: sentence-boundary F1 of `split_sentences` on the Universal
 Dependencies documents of `ud_sentences/<language>.dev.jsonl`. ROUGE: the
 default method against Lead-k at the same k on Turkish (TES, k = 3), French
-(OrangeSum, k = 1 and 3) and Indonesian (XL-Sum, k = 1), scored with a
+(OrangeSum, k = 1 and 3; its references run 1.5 sentences) and Indonesian
+(XL-Sum, k = 1), scored with a
 Unicode tokenizer. Floors are pinned a little under the figures
 `bench/eval_summaries.py` prints (see docs/summaries.md).
 """
@@ -74,7 +75,7 @@ def _rouge1(name: str, language: str, method: str, sentences: int) -> float:
 @pytest.mark.parametrize(
     ("name", "language", "sentences", "floor"),
     [
-        ("tes_turkish", "tr", 3, 60.0),
+        ("tes_turkish", "tr", 3, 60.4),
         ("orangesum_french", "fr", 1, 26.2),
         ("orangesum_french", "fr", 3, 27.7),
     ],
@@ -86,8 +87,9 @@ def test_rouge_is_not_below_lead_k(name: str, language: str, sentences: int, flo
     assert ours >= lead
 
 
-def test_indonesian_is_summarised_as_indonesian() -> None:
+def test_indonesian_is_summarised_as_indonesian_and_beats_lead_1() -> None:
     records = _load(DATA_DIR / "xlsum_indonesian_seahelm" / "dev.jsonl")
     assert summarize(records[0]["text"], language="id").language == "indonesian"
-    # Not yet at Lead-1 (20.99 against 21.38 on dev): the floor holds what is reached.
-    assert _rouge1("xlsum_indonesian_seahelm", "id", DEFAULT_METHOD, 1) >= 20.5
+    ours = _rouge1("xlsum_indonesian_seahelm", "id", DEFAULT_METHOD, 1)
+    assert ours >= 21.7
+    assert ours >= _rouge1("xlsum_indonesian_seahelm", "id", "lead", 1)
