@@ -10,8 +10,7 @@ terminators are a setting. What each language gets:
   after them for Chinese (Punkt's CHINESE preset, which leaves `.` to decimals,
   URLs and Latin abbreviations);
 - a trained model where `punkt` bundles one (Russian, Turkish and the European
-  languages); the Russian model for Ukrainian, whose abbreviations and
-  orthography it shares; none elsewhere, where rules and a list do the work;
+  languages); none elsewhere, where rules and a list do the work;
 - a short list of the abbreviations news text uses in that language ("ст.",
   "тис.", "Pte. Ltd.", "No."), from the languages' style conventions, never
   from the evaluation documents.
@@ -76,7 +75,10 @@ CASELESS: Final = frozenset(
 )
 
 # Models borrowed from a close language with the same script and conventions.
-_MODEL_ALIASES: Final = {"slovak": "czech", "ukrainian": "russian"}
+# Not Russian's for Ukrainian: among its 2,000 learned abbreviations are
+# Russian words that are Ukrainian words too ("театр."), so it keeps sentences
+# together that end with them (measured: F1 0.964 with it, 0.967 without).
+_MODEL_ALIASES: Final = {"slovak": "czech"}
 
 
 # Abbreviations that end with a period and are followed by more of the same
