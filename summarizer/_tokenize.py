@@ -28,7 +28,7 @@ import re
 import regex
 
 from ._languages import Language, get_language
-from ._split import glue_fix, lowercase_start
+from ._split import glue_fix, lowercase_start, split_after_ellipses
 
 __all__ = ["OfflineTokenizer", "is_quote_fragment", "words_of"]
 
@@ -256,6 +256,8 @@ class OfflineTokenizer:
         text = glue_fix(paragraph, caseless=not language.cased)
         pieces = [s.strip() for s in language.splitter.tokenize(text)]
         pieces = [s for s in pieces if s]
+        if language.cased:
+            pieces = split_after_ellipses(pieces)
         if len(pieces) > 1:
             if language.cased:
                 pieces = _join_lowercase_starts(pieces)

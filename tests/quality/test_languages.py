@@ -36,8 +36,8 @@ SPLIT_FLOORS = {
     "indonesian": 0.96,
     "persian": 0.97,
     "russian": 0.98,
-    "turkish": 0.92,
-    "ukrainian": 0.95,
+    "turkish": 0.93,
+    "ukrainian": 0.96,
 }
 
 

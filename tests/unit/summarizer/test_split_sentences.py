@@ -61,6 +61,14 @@ from summarizer import split_sentences
             "Виробили 454 тис. тонн зерна. Урожай склав 63 тис. Тобто 2%.",
             ["Виробили 454 тис. тонн зерна.", "Урожай склав 63 тис.", "Тобто 2%."],
         ),
+        # An ellipsis ending a word, then a capital, ends a sentence; a spaced one
+        # inside a title does not.
+        ("tr", "Faraş... Faraş... Altı ayaklı.", ["Faraş...", "Faraş...", "Altı ayaklı."]),
+        (
+            "en",
+            "They stay in I'm A Celebrity ... Get Me Out Of Here. Nobody left.",
+            ["They stay in I'm A Celebrity ... Get Me Out Of Here.", "Nobody left."],
+        ),
         # Decimals and URLs are not ends, in any Latin-script language.
         (
             "en",
