@@ -179,6 +179,7 @@ class Language:
     # Reads and single-key writes of a dict are atomic under the GIL, and a
     # race only means a term is computed twice, so no lock is needed.
     _terms: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
+    _all_terms: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def supported(self) -> bool:
@@ -188,9 +189,17 @@ class Language:
         return self.has_model and bool(self.stop_words) and (self.has_stemmer or not needs_stemmer)
 
     def all_terms(self, words: Iterable[str]) -> list[str]:
-        """Every word stemmed and folded, stop words included."""
-        stem, fold = self.stem, self.fold
-        return [stem(fold(word)) for word in words]
+        """Every word stemmed and folded, stop words included (cached like `content_terms`)."""
+        cache = self._all_terms
+        terms = []
+        for word in words:
+            term = cache.get(word)
+            if term is None:
+                term = self.stem(self.fold(word))
+                if len(cache) < _TERM_CACHE_SIZE:
+                    cache[word] = term
+            terms.append(term)
+        return terms
 
     def length(self, text: str) -> int:
         """Length in the reader's terms: characters without spaces, else words."""
