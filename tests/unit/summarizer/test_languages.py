@@ -134,17 +134,21 @@ def test_persian_and_arabic_letters_are_unified_for_matching_only() -> None:
 
 
 def test_chinese_lengths_count_characters_against_the_word_budget() -> None:
-    sentence = "国家统计局今天发布的数据显示，全国居民消费价格同比上涨百分之二。"
-    text = "".join([sentence] * 1 + [s + "。" for s in ("这是第二个很长的句子" * 3,) * 1])
-    summary = summarize(text + "市场分析人士认为，物价上涨主要受到食品价格的推动。", language="zh")
+    # Sentences of 44-48 characters: counted as words (one "word" each, no
+    # spaces) three would fit 80 "words"; counted as characters only two fit 128.
+    sentences = [
+        "国家统计局今天发布的数据显示，全国居民消费价格同比上涨百分之二，涨幅比上个月扩大零点三个百分点。",
+        "市场分析人士认为，这次物价上涨主要受到猪肉和新鲜蔬菜价格的推动，能源价格的影响相对比较有限。",
+        "专家预计随着秋季粮食陆续收获上市，下个月的食品价格将会逐步回落，全年物价总体保持平稳运行。",
+        "央行官员表示将继续实施稳健的货币政策，保持流动性合理充裕，同时密切关注国际大宗商品价格走势。",
+    ]
+    assert all(len(s) >= 44 for s in sentences)
+    summary = summarize("".join(sentences), language="zh", sentences=3)
     assert summary.language == "chinese"
-    assert summary.sentences
-    # 80 words is 128 characters: a long article never gets more than that.
-    long_text = "".join(
-        f"第{i}个新闻句子里面有足够多的汉字来构成一个完整的句子。" for i in range(40)
-    )
-    picked = summarize(long_text, language="zh", sentences=5).sentences
-    assert 0 < sum(len(s) for s in picked) <= 80 * 1.6 * 5 / 3
+    assert len(summary.sentences) == 2
+    assert sum(len(s) for s in summary.sentences) <= 80 * 1.6
+    # Short sentences are fragments in characters too: under 10 characters, never picked.
+    assert summarize("好的。" * 3 + sentences[0], language="zh").sentences == [sentences[0]]
 
 
 def test_an_unknown_language_says_so() -> None:
