@@ -68,6 +68,15 @@ ARABIC_SCRIPT: Final = punkt.LanguageVars(
 # headline or a menu, and a misread danda is rare.
 HINDI: Final = replace(INDIC, sent_end_chars=("\u0964", "\u0965", ".", "!", "?"))
 
+# Language-neutral rules, for a language nobody named: every script's
+# unambiguous terminators (a space after them still required, as in most
+# scripts), so an unknown Bengali or Urdu article is not one long sentence.
+NEUTRAL: Final = punkt.LanguageVars(
+    sent_end_chars=(".", "!", "?", "\u061f", "\u06d4", "\u0964", "\u0965", "。", "！", "？"),
+    internal_punctuation=",:;\u060c\u061b、，；：",
+    non_word_chars=")\";}]*:@'({[‘’“”«»\u06d4\u061f\u060c\u061b\u0964\u0965",
+)
+
 #: Languages whose script has its own rule set.
 SCRIPT_LANGUAGES: Final[dict[str, punkt.LanguageVars]] = {
     "arabic": ARABIC_SCRIPT,
@@ -189,6 +198,6 @@ def build_splitter(name: str) -> tuple[punkt.PunktSentenceTokenizer, bool]:
         try:
             rules = punkt.rules_for_language(name)
         except LookupError:
-            rules = None
+            rules = None if has_model or name in _ABBREVIATIONS else NEUTRAL
     fitted = has_model or name in SCRIPT_LANGUAGES or name in _ABBREVIATIONS
     return punkt.PunktSentenceTokenizer(params, rules=rules), fitted

@@ -103,3 +103,12 @@ def test_an_unknown_language_still_splits_on_latin_rules() -> None:
         "Sentence one.",
         "Sentence two!",
     ]
+
+
+def test_an_unknown_language_in_another_script_still_ends_sentences_at_its_terminators() -> None:
+    # Bengali is not supported: the neutral rules know every script's own marks.
+    assert split_sentences("আমি ভাত খাই। তুমি কি খাও? সে বাড়ি যায়।", "bn") == [
+        "আমি ভাত খাই।",
+        "তুমি কি খাও?",
+        "সে বাড়ি যায়।",
+    ]
