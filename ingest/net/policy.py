@@ -121,17 +121,22 @@ class OutboundPolicy:
         return Target(url=url, host=host, address=None if self.via_proxy else address)
 
     async def refusal(self, url: str) -> str | None:
-        """Why ``url`` would be refused by its address (a one-line reason), or None.
+        """Why ``url`` is refused by what it says itself (a one-line reason), or None.
 
-        For checks ahead of time (an OPML import, `/addsource`): a host that cannot be
-        resolved now is not refused here; fetching it later checks again, every time.
+        For checks ahead of time (an OPML import): the scheme, a literal address, a
+        ``localhost`` name. Names are not resolved here: an import of hundreds of feeds
+        would be hundreds of lookups, and an answer now proves nothing about the next
+        fetch, which resolves and checks again, every time.
         """
         try:
-            await self.check(httpx.URL(url))
+            parsed = httpx.URL(url)
+            await OutboundPolicy(
+                allowed_private_hosts=self.allowed_private_hosts, via_proxy=True
+            ).check(parsed)
         except Refused as refused:
             return str(refused)
-        except (NotResolved, httpx.InvalidURL, ValueError):
-            return None
+        except (httpx.InvalidURL, ValueError):
+            return "not a valid URL"
         return None
 
 

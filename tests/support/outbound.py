@@ -9,6 +9,7 @@ hostile tests listens on 127.0.0.2 and is never allow-listed.
 
 from __future__ import annotations
 
+import gzip
 from collections.abc import Collection, Mapping, Sequence
 
 from ingest.net import OutboundPolicy
@@ -41,3 +42,12 @@ def loopback_policy(
 ) -> OutboundPolicy:
     """The policy a test's fetcher runs under: ``allowed`` hosts only, DNS from ``hosts``."""
     return OutboundPolicy(allowed_private_hosts=allowed, resolver=StaticDns(hosts))
+
+
+def double_gzip(body: bytes) -> bytes:
+    """``body`` gzipped twice: served with ``Content-Encoding: gzip, gzip`` it is a bomb."""
+    return gzip.compress(gzip.compress(body, compresslevel=9), compresslevel=9)
+
+
+#: The header that says a body is compressed twice.
+STACKED = {"Content-Encoding": "gzip, gzip"}
