@@ -207,8 +207,17 @@ class LinkFetcher:
                 return LinkUnavailable(f"the link redirects more than {self.max_redirects} times")
             case TooLarge():
                 return LinkUnsupported(self._too_large())
+            case BadCoding(kind="stacked", codings=codings):
+                return LinkUnsupported(
+                    f"the site sent that page compressed more than once ({codings}), "
+                    "which I refuse to unpack"
+                )
+            case BadCoding(kind="unknown", codings=codings):
+                return LinkUnsupported(
+                    f"the site sent that page in a compression I do not read ({codings})"
+                )
             case BadCoding():
-                return LinkUnsupported(f"the site sent that page in a form I do not read: {error}")
+                return LinkUnsupported("the site sent a damaged compressed page")
             case Unacceptable():
                 return LinkUnsupported(str(error))
         return LinkUnavailable("the site could not be reached (connection refused or failed)")

@@ -33,14 +33,20 @@ def coding_of(values: Sequence[str]) -> str | None:
     ]
     codings = [c for c in codings if c and c != "identity"]
     if len(codings) > 1:
+        listed = ", ".join(codings)
         raise BadCoding(
-            f"stacked content codings ({', '.join(codings)}) are refused: "
-            "at most one compression per response"
+            f"stacked content codings ({listed}) are refused: at most one compression per response",
+            kind="stacked",
+            codings=listed,
         )
     if not codings:
         return None
     if codings[0] not in _SUPPORTED:
-        raise BadCoding(f"unsupported content coding {codings[0]!r} (only gzip and deflate)")
+        raise BadCoding(
+            f"unsupported content coding {codings[0]!r} (only gzip and deflate)",
+            kind="unknown",
+            codings=codings[0],
+        )
     return codings[0]
 
 
@@ -73,7 +79,11 @@ class BodyDecoder:
                 self._started = True
                 self.feed(data)
                 return
-            raise BadCoding(f"the {self.coding} body is corrupt ({error})") from None
+            raise BadCoding(
+                f"the {self.coding} body is corrupt ({error})",
+                kind="corrupt",
+                codings=self.coding or "",
+            ) from None
         self._started = True
 
     def _decompress(self, data: bytes) -> None:

@@ -69,6 +69,13 @@ class TooLarge(OutboundError):
 class BadCoding(OutboundError):
     """A Content-Encoding we refuse (stacked, unknown) or a body that does not decode."""
 
+    def __init__(self, message: str, *, kind: str, codings: str = "") -> None:
+        super().__init__(message)
+        #: "stacked", "unknown" or "corrupt".
+        self.kind = kind
+        #: The codings as the server listed them ("gzip, gzip").
+        self.codings = codings
+
 
 class Unacceptable(OutboundError):
     """The caller's check on the response (its content type) refused it before the body."""

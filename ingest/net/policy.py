@@ -115,7 +115,7 @@ class OutboundPolicy:
                 reason = not_public_reason(address)
                 if reason is not None:
                     shown = address.split("%", 1)[0]
-                    why = reason if shown == host else f"{shown}: {reason}"
+                    why = reason if literal is not None else f"{shown}: {reason}"
                     raise Refused(_not_public(host, why), host=host, address=shown)
         address = addresses[0].split("%", 1)[0]
         return Target(url=url, host=host, address=None if self.via_proxy else address)
