@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import AsyncIterator, Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from ssl import SSLContext
 
@@ -153,16 +153,24 @@ class OutboundClient:
         max_bytes: int,
         check: ResponseCheck | None,
     ) -> Fetched | httpx.URL:
-        async with self._client_for(target) as client:
-            request = self._request(client, target, headers)
-            try:
-                response = await client.send(request, stream=True)
-            except httpx.HTTPError as error:
-                raise _network_error(error) from None
-            try:
-                return await self._answer(target.url, response, max_bytes, check)
-            finally:
-                await response.aclose()
+        # Every address was checked: when one refuses the connection, try the next.
+        candidates = [target, *(replace(target, address=a) for a in target.fallbacks)]
+        for attempt, candidate in enumerate(candidates, start=1):
+            async with self._client_for(candidate) as client:
+                request = self._request(client, candidate, headers)
+                try:
+                    response = await client.send(request, stream=True)
+                except httpx.ConnectError as error:
+                    if attempt < len(candidates):
+                        continue
+                    raise _network_error(error) from None
+                except httpx.HTTPError as error:
+                    raise _network_error(error) from None
+                try:
+                    return await self._answer(target.url, response, max_bytes, check)
+                finally:
+                    await response.aclose()
+        raise AssertionError("unreachable: the last candidate returns or raises")
 
     async def _answer(
         self,

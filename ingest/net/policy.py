@@ -35,6 +35,8 @@ from ingest.net.errors import NotResolved, Refused
 Resolver = Callable[[str, int], Awaitable[list[str]]]
 
 SCHEMES = ("http", "https")
+#: Addresses of one host tried in turn before a connection counts as failed.
+MAX_ADDRESSES = 4
 
 
 async def system_resolver(host: str, port: int) -> list[str]:
@@ -52,6 +54,9 @@ class Target:
     host: str
     #: The checked address to connect to; None when a proxy connects by name.
     address: str | None
+    #: The host's other checked addresses, tried in order when ``address`` refuses the
+    #: connection (an AAAA answer on a host without IPv6 routes, a dead server).
+    fallbacks: tuple[str, ...] = ()
 
 
 def host_of_url(url: httpx.URL) -> str:
@@ -117,8 +122,12 @@ class OutboundPolicy:
                     shown = address.split("%", 1)[0]
                     why = reason if literal is not None else f"{shown}: {reason}"
                     raise Refused(_not_public(host, why), host=host, address=shown)
-        address = addresses[0].split("%", 1)[0]
-        return Target(url=url, host=host, address=None if self.via_proxy else address)
+        if self.via_proxy:
+            return Target(url=url, host=host, address=None)
+        checked = list(dict.fromkeys(a.split("%", 1)[0] for a in addresses))
+        return Target(
+            url=url, host=host, address=checked[0], fallbacks=tuple(checked[1:MAX_ADDRESSES])
+        )
 
     async def refusal(self, url: str) -> str | None:
         """Why ``url`` is refused by what it says itself (a one-line reason), or None.

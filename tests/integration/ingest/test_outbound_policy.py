@@ -24,7 +24,7 @@ from storage import Article, open_database
 from tests.integration.ingest.conftest import write_sources
 from tests.support.env import run_newsbot
 from tests.support.feed_server import FeedServer, Item, Resource, article_page, rss
-from tests.support.outbound import INTERNAL, STACKED, double_gzip, loopback_policy
+from tests.support.outbound import INTERNAL, STACKED, StaticDns, double_gzip, loopback_policy
 
 SECRET = "internal-only-secret-4417"
 SECRET_PAGE = f"<html><body><p>{SECRET}</p></body></html>".encode()
@@ -174,3 +174,18 @@ async def test_feeds_pages_and_redirects_to_special_ranges_are_refused_before_co
         with pytest.raises(FetchError, match=rf"^refused: {host} is a private or local"):
             await fetcher.fetch("http://news.test/story")
     assert [r.headers["host"] for r in sent] == ["news.test"]  # the public hop only
+
+
+async def test_when_one_checked_address_refuses_the_connection_the_next_is_tried() -> None:
+    with FeedServer() as server:
+        server.add("/feed.xml", Resource(body=b"<rss/>"))
+        # Nothing listens on 127.0.0.3: the first address refuses, the second answers.
+        policy = loopback_policy({"feeds.test"}, {"feeds.test": ["127.0.0.3", "127.0.0.1"]})
+        async with Fetcher(FetchLimits(timeout_seconds=5), policy=policy) as fetcher:
+            result = await fetcher.fetch(f"http://feeds.test:{server.port}/feed.xml")
+            assert result.body == b"<rss/>"
+            assert result.final_url == f"http://feeds.test:{server.port}/feed.xml"
+            policy.resolver = StaticDns({"feeds.test": "127.0.0.3"})
+            with pytest.raises(FetchError, match=r"^cannot connect"):
+                await fetcher.fetch(f"http://feeds.test:{server.port}/feed.xml")
+    assert server.requests_to("/feed.xml") == 1
