@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from tests.support.env import run_newsbot
 from tests.support.feed_server import FeedServer, Resource
 from tests.support.outbound import INTERNAL, STACKED, double_gzip
@@ -16,6 +18,7 @@ PAGE = (
 ALLOW_LOOPBACK = {"NEWSBOT_ALLOWED_PRIVATE_HOSTS": "127.0.0.1"}
 
 
+@pytest.mark.slow
 def test_summarize_refuses_a_page_compressed_twice_and_an_internal_redirect(
     tmp_path: Path,
 ) -> None:
@@ -51,6 +54,7 @@ def _opml(body: str) -> bytes:
     ).encode()
 
 
+@pytest.mark.slow
 def test_import_of_a_deeply_nested_file_is_one_line(tmp_path: Path) -> None:
     deep = tmp_path / "deep.opml"
     deep.write_bytes(
@@ -66,6 +70,7 @@ def test_import_of_a_deeply_nested_file_is_one_line(tmp_path: Path) -> None:
     ]
 
 
+@pytest.mark.slow
 def test_import_skips_internal_addresses_unless_allow_listed(tmp_path: Path) -> None:
     feeds = tmp_path / "feeds.opml"
     feeds.write_bytes(
