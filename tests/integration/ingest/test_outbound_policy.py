@@ -20,10 +20,12 @@ import pytest
 from sqlalchemy import select
 
 from ingest import Fetcher, FetchError, FetchLimits
+from ingest.net import OutboundPolicy
 from storage import Article, open_database
 from tests.integration.ingest.conftest import write_sources
 from tests.support.env import run_newsbot
 from tests.support.feed_server import FeedServer, Item, Resource, article_page, rss
+from tests.support.forward_proxy import ForwardProxy
 from tests.support.outbound import INTERNAL, STACKED, StaticDns, double_gzip, loopback_policy
 
 SECRET = "internal-only-secret-4417"
@@ -189,3 +191,25 @@ async def test_when_one_checked_address_refuses_the_connection_the_next_is_tried
             with pytest.raises(FetchError, match=r"^cannot connect"):
                 await fetcher.fetch(f"http://feeds.test:{server.port}/feed.xml")
     assert server.requests_to("/feed.xml") == 1
+
+
+async def test_behind_the_feed_proxy_literal_addresses_and_redirects_are_still_checked() -> None:
+    """What docs/security.md promises with NEWSBOT_FEED_PROXY: names go to the proxy
+    unresolved; literal addresses, localhost and every redirect hop are still refused."""
+    with FeedServer() as server, ForwardProxy(server.port) as proxy:
+        server.add("/feed.xml", Resource(body=b"<rss/>"))
+        server.add("/inward", Resource(status=302, location=f"http://{INTERNAL}:8080/secret"))
+        policy = OutboundPolicy(via_proxy=True, resolver=StaticDns())  # DNS is never asked
+        async with Fetcher(
+            FetchLimits(timeout_seconds=5), policy=policy, proxy=proxy.url
+        ) as fetcher:
+            assert (await fetcher.fetch("http://news.invalid/feed.xml")).body == b"<rss/>"
+            for url in (
+                "http://169.254.169.254/latest/meta-data/",
+                "http://[::ffff:127.0.0.1]/",
+                "http://localhost:6379/",
+                "http://news.invalid/inward",
+            ):
+                with pytest.raises(FetchError, match=r"^refused: "):
+                    await fetcher.fetch(url)
+    assert proxy.requested == ["http://news.invalid/feed.xml", "http://news.invalid/inward"]
