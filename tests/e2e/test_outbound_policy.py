@@ -16,8 +16,10 @@ import httpx
 import pytest
 from sqlalchemy import select
 
-from storage import Source
-from tests.integration.ingest.test_outbound_policy import UNREACHABLE
+from bot.jobs.ingest import run_ingest
+from ingest import InlineAnalyser
+from storage import Article, Source
+from tests.integration.ingest.test_outbound_policy import UNREACHABLE, teaser_feed
 from tests.support.bot_harness import RunningBot, running_bot
 from tests.support.fake_bot_api import Chat, User
 from tests.support.feed_server import FeedServer, Resource
@@ -65,7 +67,11 @@ async def bot(tmp_path: Path, site: FeedServer) -> AsyncIterator[RunningBot]:
         admin_ids={ADMIN},
         sources_file=sources,
         allowed_private_hosts={"news.test"},
-        hosts={"news.test": "127.0.0.1", "intranet.test": INTERNAL},
+        hosts={
+            "news.test": "127.0.0.1",
+            "intranet.test": INTERNAL,
+            "metadata.test": "169.254.169.254",
+        },
         fetch_max_bytes=200_000,
     ) as running:
         yield running
@@ -118,6 +124,33 @@ async def test_addsource_refuses_internal_feeds_and_feeds_redirecting_inside(
     assert sum(internal.stats.requests.values()) == 0
     async with bot.services.db.sessions() as session:
         assert (await session.scalars(select(Source))).all() == []
+
+
+async def test_the_ingest_job_never_fetches_item_links_that_lead_inside(
+    bot: RunningBot, site: FeedServer, internal: FeedServer
+) -> None:
+    bot.services.analyser = InlineAnalyser()
+    links = [
+        ("Links inside", internal.url("/secret")),
+        ("Redirects inside", f"http://news.test:{site.port}/to-internal"),
+        ("Cloud metadata", "http://metadata.test/latest/meta-data/"),
+        ("Compressed twice", f"http://news.test:{site.port}/stacked"),
+    ]
+    site.add("/teasers.xml", Resource(teaser_feed(links, bot.clock.now())))
+    feed = f"http://news.test:{site.port}/teasers.xml"
+    reply = await bot.send(ADMIN_CHAT, f"/addsource {feed}", user=User(ADMIN))
+    assert "Added #1 Hostile" in reply.plain_text
+
+    report = await run_ingest(bot.services, clock=bot.clock.now)
+
+    assert (report.articles_new, report.pages_fetched) == (4, 0)
+    assert site.requests_to("/to-internal") == site.requests_to("/stacked") == 1
+    assert sum(internal.stats.requests.values()) == 0
+    async with bot.services.db.sessions() as session:
+        texts = [a.text for a in (await session.scalars(select(Article))).all()]
+    assert len(texts) == 4 and not [t for t in texts if "secret" in t]
+    reply = await bot.send(ADMIN_CHAT, "/sources", user=User(ADMIN))
+    assert "#1 Hostile — ok" in reply.plain_text
 
 
 def _opml(body: str) -> bytes:

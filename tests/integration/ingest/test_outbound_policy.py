@@ -33,7 +33,7 @@ SECRET_PAGE = f"<html><body><p>{SECRET}</p></body></html>".encode()
 HTML = "text/html; charset=utf-8"
 
 
-def _teasers(links: list[tuple[str, str]], now: datetime) -> bytes:
+def teaser_feed(links: list[tuple[str, str]], now: datetime) -> bytes:
     """RSS whose items carry one-sentence teasers, so ingest fetches each item's page."""
     items = "".join(
         f"<item><title>{html.escape(title)}</title><link>{html.escape(link)}</link>"
@@ -56,7 +56,7 @@ async def test_ingest_never_reaches_an_internal_service_and_refuses_stacked_gzip
     with FeedServer() as public, FeedServer(INTERNAL) as internal:
         inside = internal.base_url
         internal.add("/secret", Resource(body=SECRET_PAGE, content_type=HTML))
-        internal.add("/feed.xml", Resource(body=_teasers([(SECRET, f"{inside}/secret")], now)))
+        internal.add("/feed.xml", Resource(body=teaser_feed([(SECRET, f"{inside}/secret")], now)))
         fine = public.add(
             "/fine.html", Resource(body=article_page(bbc_items[0]), content_type=HTML)
         )
@@ -75,7 +75,7 @@ async def test_ingest_never_reaches_an_internal_service_and_refuses_stacked_gzip
             ("Page compressed twice", stacked),
             ("Fine", fine),
         ]
-        public.add("/teasers.xml", Resource(body=_teasers(links, now)))
+        public.add("/teasers.xml", Resource(body=teaser_feed(links, now)))
         inward = f"{inside}/feed.xml"
         bomb_body = double_gzip(rss(bbc_items[:2], base_url=public.base_url) * 20_000)
         sources = write_sources(
