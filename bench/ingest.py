@@ -34,6 +34,7 @@ from sqlalchemy.engine import make_url  # noqa: E402
 from sqlalchemy.ext.asyncio import create_async_engine  # noqa: E402
 
 from ingest import Fetcher, FetchLimits, IngestConfig, ProcessAnalyser, run_cycle  # noqa: E402
+from ingest.net import OutboundPolicy  # noqa: E402
 from storage import open_database, upgrade_database  # noqa: E402
 from tests.support.feed_server import T0  # noqa: E402
 
@@ -162,7 +163,9 @@ async def bench(args: argparse.Namespace, base_url: str, server_pid: int) -> Non
         now = T0 + timedelta(hours=1)
         cpu_main = time.process_time()
         try:
-            async with Fetcher(limits) as fetcher:
+            # The feed server is on loopback: allow-listed, as an intranet feed would be.
+            policy = OutboundPolicy(allowed_private_hosts={"127.0.0.1"})
+            async with Fetcher(limits, policy=policy) as fetcher:
                 with PeakMemory(exclude=server_pid) as memory:
                     first = await run_cycle(db, fetcher, analyser, config, clock=lambda: now)
                     second = await run_cycle(db, fetcher, analyser, config, clock=lambda: now)

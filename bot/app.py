@@ -49,7 +49,7 @@ from bot.handlers import (
 from bot.health import serve_health
 from bot.jobs import digest as digest_jobs
 from bot.jobs import ingest as ingest_jobs
-from bot.link_fetch import LinkFetcher, Resolver, system_resolver
+from bot.link_fetch import LinkFetcher, Resolver
 from bot.services import SchemaOutdated, Services, open_services
 from bot.settings import Settings
 
@@ -90,7 +90,8 @@ def build_application(
     """The Telegram application with every handler and job installed.
 
     ``recurring_jobs=False`` keeps the ingest and digest ticks from running on their own;
-    for tests, ``resolver`` replaces DNS for reader links, ``link_transport`` the HTTP
+    for tests, ``resolver`` replaces DNS for every outbound fetch (reader links, feeds and
+    their pages), ``link_transport`` the HTTP
     connections made for them (after the address checks) and ``clock`` the current time.
     """
     settings = services.settings
@@ -117,11 +118,12 @@ def build_application(
     if not recurring_jobs:
         builder = builder.job_queue(HeldJobQueue())
     application: BotApplication = builder.build()
+    if resolver is not None:
+        services.resolver = resolver
     links = LinkFetcher(
         timeout_seconds=settings.fetch_timeout_seconds,
         max_bytes=settings.fetch_max_bytes,
-        allowed_private_hosts=settings.allowed_private_hosts,
-        resolver=resolver or system_resolver,
+        policy=services.outbound_policy(for_feeds=False),
         transport=link_transport,
     )
     application.bot_data.bind(services, links, clock)

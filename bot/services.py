@@ -24,6 +24,7 @@ from storage.migrate import current_revision, head_revision
 
 if TYPE_CHECKING:
     from ingest import Analyser, Fetcher
+    from ingest.net import OutboundPolicy, Resolver
 
 log = logging.getLogger(__name__)
 
@@ -69,6 +70,23 @@ class Services:
     #: process that never ingests never starts workers) and closed by open_services.
     fetcher: Fetcher | None = None
     analyser: Analyser | None = None
+    #: Replaces DNS for every outbound fetch (tests map names to loopback); None: the system's.
+    resolver: Resolver | None = None
+
+    def outbound_policy(self, *, for_feeds: bool) -> OutboundPolicy:
+        """The one outbound-fetch policy, with the settings' allow-list.
+
+        Feeds and their pages go through ``NEWSBOT_FEED_PROXY`` when it is set (the proxy
+        then resolves names); reader links never do.
+        """
+        from ingest.net import OutboundPolicy, system_resolver
+
+        s = self.settings
+        return OutboundPolicy(
+            allowed_private_hosts=s.allowed_private_hosts,
+            resolver=self.resolver or system_resolver,
+            via_proxy=for_feeds and s.feed_proxy is not None,
+        )
 
     def feed_fetcher(self) -> Fetcher:
         """The shared HTTP client for feeds and article pages, with the settings' limits."""
@@ -83,6 +101,7 @@ class Services:
                     concurrency=s.fetch_concurrency,
                     per_host=s.fetch_per_host,
                 ),
+                policy=self.outbound_policy(for_feeds=True),
                 proxy=s.feed_proxy.get_secret_value() if s.feed_proxy else None,
             )
         return self.fetcher

@@ -1,11 +1,13 @@
 """Fetching feeds and article pages over HTTP, politely and within hard limits.
 
 One :class:`Fetcher` per process (built by the composition root) shares a connection
-pool. Every request gets: a global and a per-host concurrency limit; conditional GET
-(``If-None-Match``/``If-Modified-Since``, so an unchanged feed costs a 304); an overall
-deadline covering connect, headers and the whole body (httpx's own timeouts are per
-phase, so a server trickling one byte a second would never trip them); a body cap
-enforced while streaming, after decompression; a redirect cap; and an honest
+pool. Every request goes through the outbound policy (:mod:`ingest.net`: every hop,
+redirects included, resolved, refused unless public or allow-listed, pinned to the
+checked address; at most one content coding, decoded within the cap) and gets: a global
+and a per-host concurrency limit; conditional GET (``If-None-Match``/
+``If-Modified-Since``, so an unchanged feed costs a 304); an overall deadline covering
+connect, headers and the whole body (httpx's own timeouts are per phase, so a server
+trickling one byte a second would never trip them); a redirect cap; and an honest
 User-Agent. Failures are :class:`FetchError` with a one-line reason for the logs and
 for `newsbot sources`.
 """
@@ -21,6 +23,7 @@ from importlib.metadata import PackageNotFoundError, version
 import httpx
 
 from ingest.canonical import host_of
+from ingest.net import OutboundClient, OutboundError, OutboundPolicy, Refused, TimedOut
 
 FEED_ACCEPT = (
     "application/rss+xml, application/atom+xml, application/rdf+xml;q=0.9, "
@@ -71,12 +74,13 @@ class FetchResult:
 
 
 class Fetcher:
-    """Concurrency-limited, deadline-bound HTTP GETs over one shared httpx client."""
+    """Concurrency-limited, deadline-bound GETs under the outbound policy, one shared pool."""
 
     def __init__(
         self,
         limits: FetchLimits,
         *,
+        policy: OutboundPolicy | None = None,
         transport: httpx.AsyncBaseTransport | None = None,
         user_agent: str = USER_AGENT,
         proxy: str | None = None,
@@ -84,22 +88,20 @@ class Fetcher:
         self.limits = limits
         self._global = asyncio.Semaphore(limits.concurrency)
         self._hosts: dict[str, asyncio.Semaphore] = {}
-        per_phase = httpx.Timeout(limits.timeout_seconds)
-        self._client = httpx.AsyncClient(
-            transport=transport,
-            timeout=per_phase,
-            follow_redirects=True,
+        # Without a policy given: public addresses only, resolved by the system. A feed on
+        # a private host needs its host allow-listed, like any page (docs/security.md).
+        self.policy = policy or OutboundPolicy(via_proxy=proxy is not None)
+        self._client = OutboundClient(
+            self.policy,
+            user_agent=user_agent,
+            timeout_seconds=limits.timeout_seconds,
             max_redirects=limits.max_redirects,
-            limits=httpx.Limits(
-                max_connections=limits.concurrency,
-                max_keepalive_connections=min(limits.concurrency, 64),
-            ),
-            headers={"User-Agent": user_agent, "Accept-Encoding": "gzip, deflate"},
+            max_connections=limits.concurrency,
+            transport=transport,
             # Only the operator's explicit proxy (NEWSBOT_FEED_PROXY), never HTTP(S)_PROXY
             # from the environment: a variable set up for the Telegram client must not
             # silently reroute every feed, and a setting shows in one place what is used.
             proxy=proxy,
-            trust_env=False,
         )
 
     async def aclose(self) -> None:
@@ -128,7 +130,7 @@ class Fetcher:
         last_modified: str | None = None,
         accept: str = FEED_ACCEPT,
     ) -> FetchResult:
-        """GET ``url``; raise FetchError on any failure, status or limit exceeded."""
+        """GET ``url``; raise FetchError on any failure, status, refusal or limit exceeded."""
         headers = {"Accept": accept}
         if etag:
             headers["If-None-Match"] = etag
@@ -138,69 +140,32 @@ class Fetcher:
         async with self._slot(url):
             try:
                 async with asyncio.timeout(limit):
-                    return await self._get(url, headers)
-            except TimeoutError:
+                    fetched = await self._client.get(
+                        url, headers=headers, max_bytes=self.limits.max_bytes
+                    )
+            except (TimeoutError, TimedOut):
                 raise FetchError(f"no complete answer within {limit:g} s") from None
-            except httpx.TooManyRedirects:
-                raise FetchError(
-                    f"more than {self.limits.max_redirects} redirects (a redirect loop?)"
-                ) from None
-            except httpx.TimeoutException:
-                raise FetchError(f"no complete answer within {limit:g} s") from None
-            except httpx.ConnectError as error:
-                raise FetchError(f"cannot connect: {_reason(error)}") from None
-            except httpx.DecodingError as error:
-                raise FetchError(f"undecodable body: {_reason(error)}") from None
-            except httpx.InvalidURL as error:
-                raise FetchError(f"invalid URL: {_reason(error)}") from None
-            except httpx.HTTPError as error:
-                raise FetchError(f"{type(error).__name__}: {_reason(error)}") from None
-
-    async def _get(self, url: str, headers: dict[str, str]) -> FetchResult:
-        async with self._client.stream("GET", url, headers=headers) as response:
-            final_url = str(response.url)
-            if response.status_code == 304:
-                return FetchResult(
-                    url=url,
-                    final_url=final_url,
-                    status=304,
-                    body=b"",
-                    content_type=response.headers.get("content-type"),
-                    etag=response.headers.get("etag") or headers.get("If-None-Match"),
-                    last_modified=response.headers.get("last-modified")
-                    or headers.get("If-Modified-Since"),
-                )
-            if not 200 <= response.status_code < 300:
-                phrase = response.reason_phrase or ""
-                raise FetchError(f"HTTP {response.status_code} {phrase}".rstrip())
-            body = await self._read_capped(response)
+            except Refused as error:
+                raise FetchError(f"refused: {error}") from None
+            except OutboundError as error:
+                raise FetchError(str(error)) from None
+        response_headers = fetched.headers
+        if fetched.status == 304:
             return FetchResult(
                 url=url,
-                final_url=final_url,
-                status=response.status_code,
-                body=body,
-                content_type=response.headers.get("content-type"),
-                etag=response.headers.get("etag"),
-                last_modified=response.headers.get("last-modified"),
+                final_url=fetched.final_url,
+                status=304,
+                body=b"",
+                content_type=response_headers.get("content-type"),
+                etag=response_headers.get("etag") or etag,
+                last_modified=response_headers.get("last-modified") or last_modified,
             )
-
-    async def _read_capped(self, response: httpx.Response) -> bytes:
-        cap = self.limits.max_bytes
-        declared = response.headers.get("content-length", "")
-        encoded = response.headers.get("content-encoding", "identity").lower() != "identity"
-        if declared.isascii() and declared.isdigit() and int(declared) > cap and not encoded:
-            raise FetchError(f"body of {int(declared):,} bytes is over the {cap:,}-byte limit")
-        chunks: list[bytes] = []
-        size = 0
-        # aiter_bytes yields decompressed bytes: a small gzip bomb is capped too.
-        async for chunk in response.aiter_bytes():
-            size += len(chunk)
-            if size > cap:
-                raise FetchError(f"body is over the {cap:,}-byte limit")
-            chunks.append(chunk)
-        return b"".join(chunks)
-
-
-def _reason(error: Exception) -> str:
-    text = str(error).strip().splitlines()
-    return text[0][:300] if text else type(error).__name__
+        return FetchResult(
+            url=url,
+            final_url=fetched.final_url,
+            status=fetched.status,
+            body=fetched.body,
+            content_type=response_headers.get("content-type"),
+            etag=response_headers.get("etag"),
+            last_modified=response_headers.get("last-modified"),
+        )

@@ -30,10 +30,12 @@ Safety and bad input
 --------------------
 The file is parsed by expat with every entity declaration refused (no entity expansion,
 no external entity is ever fetched), so "billion laughs" and XXE files are rejected
-whole with :class:`OpmlError`. Common damage is repaired with a warning instead: a
-wrong or unknown encoding declaration, bare ``&`` in URLs, HTML entities such as
-``&nbsp;``. Feeds without an http(s) address, and ``javascript:`` or relative ones, are
-skipped with a warning naming the line; ``feed://`` addresses are read as ``http://``.
+whole with :class:`OpmlError`, and so is a file nesting elements more than
+:data:`MAX_DEPTH` levels deep (it is read and walked without recursion). Common damage
+is repaired with a warning instead: a wrong or unknown encoding declaration, bare ``&``
+in URLs, HTML entities such as ``&nbsp;``. Feeds without an http(s) address, and
+``javascript:`` or relative ones, are skipped with a warning naming the line;
+``feed://`` addresses are read as ``http://``.
 A feed listed twice (in two folders) is imported once with the topics of both.
 """
 
@@ -44,7 +46,7 @@ import hashlib
 import html.entities
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from email.utils import format_datetime
@@ -58,6 +60,9 @@ from storage.topics import TopicSpec
 #: The largest file accepted; a reader's export of thousands of feeds is under 2 MB.
 MAX_BYTES = 10_000_000
 MAX_URL_LENGTH = 2048
+#: Folders nest a few levels in any real export; a file nesting deeper is refused whole
+#: (thousands of levels, a few dozen KB, would otherwise exhaust the stack).
+MAX_DEPTH = 64
 MAX_NAME_LENGTH = 200
 MAX_TOPIC_NAME_LENGTH = 100
 MAX_SLUG_LENGTH = 64
@@ -304,6 +309,11 @@ def _read_xml(data: bytes | str) -> _Document:
     def start(tag: str, attrs: dict[str, str]) -> None:
         local = tag.rsplit(":", 1)[-1].lower()
         path.append(local)
+        if len(path) > MAX_DEPTH:
+            raise OpmlError(
+                f"the file nests elements more than {MAX_DEPTH} levels deep (line "
+                f"{parser.CurrentLineNumber}); no feed reader exports folders that deep"
+            )
         if len(path) == 1:
             document.root = local
         if local != "outline" or "body" not in path:
@@ -431,50 +441,66 @@ def _category_labels(value: str) -> list[str]:
     return labels
 
 
-def _walk(
-    outlines: Sequence[_Outline],
-    folders: tuple[str, ...],
-    found: list[_Collected],
-    warnings: list[str],
-) -> None:
-    for outline in outlines:
+def _walk(outlines: Sequence[_Outline], found: list[_Collected], warnings: list[str]) -> None:
+    """Collect the feeds of ``outlines`` in document order, without recursion."""
+    # (the outlines still to visit at one level, the folder labels down to it)
+    stack: list[tuple[Iterator[_Outline], tuple[str, ...]]] = [(iter(outlines), ())]
+    while stack:
+        siblings, folders = stack[-1]
+        outline = next(siblings, None)
+        if outline is None:
+            stack.pop()
+            continue
         attrs = outline.attrs
         label = _clean_text(attrs.get("title") or attrs.get("text"))
+        inner = (*folders, label) if label else folders
         raw_url = attrs.get("xmlurl")
         if raw_url is None and attrs.get("type") == "rss":
             raw_url = attrs.get("url")  # some exporters put the feed in url=
         if raw_url is None:
             if outline.children:
-                _walk(outline.children, (*folders, label) if label else folders, found, warnings)
+                stack.append((iter(outline.children), inner))
             elif attrs.get("type") in ("link", "include") or attrs.get("url"):
                 warnings.append(
                     f'line {outline.line}: "{label or attrs.get("url")}" is a link, not a feed;'
                     " skipped"
                 )
             continue
-        url = feed_url(raw_url)
-        if url is None:
-            shown = raw_url.strip()[:120] or "(empty)"
-            warnings.append(
-                f'line {outline.line}: "{label or shown}" has no http(s) feed address '
-                f"({shown}); skipped"
-            )
-            continue
-        site_url = feed_url(attrs.get("htmlurl", "")) if attrs.get("htmlurl") else None
-        language = attrs.get("language", "").strip()
-        labels = list(dict.fromkeys([*folders, *_category_labels(attrs.get("category", ""))]))
-        found.append(
-            _Collected(
-                url=url,
-                name=(label or _fallback_name(site_url or url))[:MAX_NAME_LENGTH],
-                language=language.split("-")[0].lower() if _LANGUAGE.match(language) else None,
-                site_url=site_url,
-                labels=labels,
-                line=outline.line,
-            )
-        )
+        _collect(outline, raw_url, label, folders, found, warnings)
         if outline.children:  # a feed with children is odd, but the children count too
-            _walk(outline.children, (*folders, label) if label else folders, found, warnings)
+            stack.append((iter(outline.children), inner))
+
+
+def _collect(
+    outline: _Outline,
+    raw_url: str,
+    label: str,
+    folders: tuple[str, ...],
+    found: list[_Collected],
+    warnings: list[str],
+) -> None:
+    attrs = outline.attrs
+    url = feed_url(raw_url)
+    if url is None:
+        shown = raw_url.strip()[:120] or "(empty)"
+        warnings.append(
+            f'line {outline.line}: "{label or shown}" has no http(s) feed address '
+            f"({shown}); skipped"
+        )
+        return
+    site_url = feed_url(attrs.get("htmlurl", "")) if attrs.get("htmlurl") else None
+    language = attrs.get("language", "").strip()
+    labels = list(dict.fromkeys([*folders, *_category_labels(attrs.get("category", ""))]))
+    found.append(
+        _Collected(
+            url=url,
+            name=(label or _fallback_name(site_url or url))[:MAX_NAME_LENGTH],
+            language=language.split("-")[0].lower() if _LANGUAGE.match(language) else None,
+            site_url=site_url,
+            labels=labels,
+            line=outline.line,
+        )
+    )
 
 
 def parse_opml(
@@ -486,7 +512,8 @@ def parse_opml(
     """The feeds of an OPML file, with topics from ``catalogue`` (see the module docs).
 
     Raises :class:`OpmlError` (one line) when the file is too large, is not XML or not
-    OPML, or declares entities. Everything else is imported, or skipped with a warning.
+    OPML, declares entities, or nests deeper than :data:`MAX_DEPTH`. Everything else is
+    imported, or skipped with a warning.
     """
     if len(data) > max_bytes:
         raise OpmlError(f"the file is {len(data):,} bytes; the limit is {max_bytes:,}")
@@ -496,7 +523,7 @@ def parse_opml(
     if document.root != "opml":
         raise OpmlError(f"not an OPML file: the document is <{document.root}>, not <opml>")
     found: list[_Collected] = []
-    _walk(document.outlines, (), found, warnings)
+    _walk(document.outlines, found, warnings)
 
     topics = _Catalogue(catalogue)
     merged: dict[str, tuple[_Collected, set[str]]] = {}

@@ -9,6 +9,8 @@ Import rules:
   keywords);
 - a feed whose URL is already stored is skipped and reported, whatever its state: the
   import never overrides what an admin or the sources file decided;
+- a feed on an address the outbound policy refuses (loopback, private, link-local… see
+  docs/security.md) is skipped with a warning unless its host is allow-listed;
 - every imported source has ``added_by`` set (:data:`OPERATOR` from the command line, the
   admin's Telegram id from the bot), because ``storage.sources.sync_sources`` disables a
   source with ``added_by=None`` that is not in the sources file.
@@ -16,8 +18,9 @@ Import rules:
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+import asyncio
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -29,6 +32,36 @@ from storage.topics import list_topics
 
 #: ``added_by`` of sources imported from the command line: the operator, not a Telegram user.
 OPERATOR = 0
+
+#: Why a feed URL may not be fetched (``OutboundPolicy.refusal``), or None when it may.
+Screen = Callable[[str], Awaitable[str | None]]
+#: Feeds checked at once while screening an import.
+SCREEN_CONCURRENCY = 16
+
+
+async def screen_sources(parsed: OpmlImport, screen: Screen) -> OpmlImport:
+    """``parsed`` without the feeds the outbound policy refuses, each with a warning.
+
+    A file must not plant feeds on internal addresses (loopback, the cloud metadata
+    service, a database port): they are skipped unless their host is allow-listed.
+    """
+    slots = asyncio.Semaphore(SCREEN_CONCURRENCY)
+
+    async def verdict(url: str) -> str | None:
+        async with slots:
+            return await screen(url)
+
+    verdicts = await asyncio.gather(*(verdict(s.url) for s in parsed.sources))
+    kept = tuple(s for s, refused in zip(parsed.sources, verdicts, strict=True) if not refused)
+    warnings = tuple(
+        f'"{s.name}" ({s.url}) skipped: {refused}; list its host in '
+        "NEWSBOT_ALLOWED_PRIVATE_HOSTS to import it"
+        for s, refused in zip(parsed.sources, verdicts, strict=True)
+        if refused
+    )
+    if not warnings:
+        return parsed
+    return replace(parsed, sources=kept, warnings=(*parsed.warnings, *warnings))
 
 
 @dataclass(frozen=True)
@@ -126,16 +159,20 @@ async def import_opml(
     now: datetime,
     max_bytes: int = MAX_BYTES,
     dry_run: bool = False,
+    screen: Screen | None = None,
 ) -> ImportReport:
     """Parse ``data`` against the stored catalogue and import it in one transaction.
 
     Raises :class:`ingest.opml.OpmlError` (one line) when the file cannot be read at all;
     nothing is stored then. ``dry_run`` reports what would happen and stores nothing.
+    ``screen`` (the outbound policy's check) skips feeds on addresses never fetched.
     """
     async with db.sessions() as session:
         catalogue = await list_topics(session)
     # Parsed outside the write transaction: SQLite holds its write lock from BEGIN.
     parsed = parse_opml(data, catalogue, max_bytes=max_bytes)
+    if screen is not None:
+        parsed = await screen_sources(parsed, screen)
     if dry_run:
         async with db.sessions() as session:
             report = await import_opml_sources(session, parsed, added_by=added_by, now=now)

@@ -149,7 +149,12 @@ def handle_import(args: argparse.Namespace, settings: Settings) -> int:
 
     async def importing(services: Any, now: datetime) -> ImportReport:
         return await import_opml(
-            services.db, data, added_by=OPERATOR, now=now, dry_run=args.dry_run
+            services.db,
+            data,
+            added_by=OPERATOR,
+            now=now,
+            dry_run=args.dry_run,
+            screen=services.outbound_policy(for_feeds=True).refusal,
         )
 
     report = _run(settings, importing)  # the same bytes parse the same way: no OpmlError

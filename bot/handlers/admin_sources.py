@@ -165,6 +165,7 @@ def register(application: Any, services: Services) -> None:
                 added_by=user.id,
                 now=_now(context),
                 max_bytes=views.MAX_UPLOAD_BYTES,
+                screen=services.outbound_policy(for_feeds=True).refusal,
             )
         except OpmlError as error:
             await _say(update, views.import_failed_message(str(error)))

@@ -61,7 +61,7 @@ DEFAULT_NOW = datetime(2026, 3, 29, 6, 0, tzinfo=UTC)
 
 
 def static_resolver(hosts: Mapping[str, str | Sequence[str]]) -> Any:
-    """A resolver for ``bot.link_fetch`` that knows only ``hosts`` (name → address(es))."""
+    """A resolver for every outbound fetch that knows only ``hosts`` (name → address(es))."""
     table = {name.lower(): [a] if isinstance(a, str) else list(a) for name, a in hosts.items()}
 
     async def resolve(host: str, port: int) -> list[str]:
@@ -198,6 +198,9 @@ async def running_bot(
                 "fetch_timeout_seconds": 5.0,
                 "_env_file": None,
             }
+            # The test feed server is on 127.0.0.1: listed, as an operator lists an intranet
+            # feed. Tests about refusals name their own list (127.0.0.2 is never on it).
+            values["allowed_private_hosts"] = {"127.0.0.1"}
             values.update(settings_overrides)
             settings = load_settings(**values)
             async with open_services(settings, prepare=False) as services:

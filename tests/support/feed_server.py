@@ -44,6 +44,9 @@ class Resource:
     behaviour: str = "normal"
     trickle_delay: float = 0.2
     gzip: bool = False
+    #: Extra response headers, sent as given (``{"Content-Encoding": "gzip, gzip"}`` with a
+    #: body the test encoded itself).
+    headers: dict[str, str] = field(default_factory=dict)
     last_modified: str = "Wed, 25 Nov 2026 08:00:00 GMT"
 
     @property
@@ -157,7 +160,7 @@ class FeedServer(ThreadedServer):
             assert self._stopping is not None
             await self._stopping.wait()  # never answers; the client must give up
             return False
-        extra: dict[str, str] = {"Content-Type": resource.content_type}
+        extra: dict[str, str] = {"Content-Type": resource.content_type, **resource.headers}
         if resource.location:
             extra["Location"] = resource.location
         if resource.validators and resource.status == 200:

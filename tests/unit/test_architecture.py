@@ -40,3 +40,25 @@ def test_packages_import_only_what_the_architecture_allows(package: str) -> None
         assert not forbidden, f"{path.relative_to(ROOT)} imports {sorted(forbidden)}"
         if package != "bot":
             assert "telegram" not in imported, f"{path.relative_to(ROOT)} imports telegram"
+
+
+#: The only modules that open HTTP connections of their own: the outbound-fetch policy's
+#: client, and the health probe that asks this process's own /healthz.
+HTTP_CLIENTS = {"ingest/net/client.py", "bot/health.py"}
+_HTTP_CALLS = {"AsyncClient", "Client", "get", "post", "stream", "request", "AsyncHTTPTransport"}
+
+
+def test_every_outbound_fetch_goes_through_the_one_policy() -> None:
+    found = set()
+    for package in sorted(OURS):
+        for path in sorted((ROOT / package).rglob("*.py")):
+            tree = ast.parse(path.read_text(encoding="utf-8"))
+            for node in ast.walk(tree):
+                if (
+                    isinstance(node, ast.Attribute)
+                    and isinstance(node.value, ast.Name)
+                    and node.value.id == "httpx"
+                    and node.attr in _HTTP_CALLS
+                ):
+                    found.add(str(path.relative_to(ROOT)))
+    assert found == HTTP_CLIENTS

@@ -44,7 +44,12 @@ async def test_newsbot_ingest_stores_everything_once_then_only_sends_conditional
             ],
         )
         async with temporary_database_url(backend, tmp_path) as url:
-            env = {"DATABASE_URL": url, "NEWSBOT_SOURCES": str(sources)}
+            env = {
+                "DATABASE_URL": url,
+                "NEWSBOT_SOURCES": str(sources),
+                # The outlets' server is on loopback: listed, as an intranet feed would be.
+                "NEWSBOT_ALLOWED_PRIVATE_HOSTS": "127.0.0.1",
+            }
             assert run_newsbot("migrate", env=env, cwd=tmp_path).returncode == 0
 
             first = run_newsbot("ingest", env=env, cwd=tmp_path)

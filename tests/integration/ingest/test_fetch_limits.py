@@ -10,6 +10,12 @@ import pytest
 
 from ingest import Fetcher, FetchError, FetchLimits
 from tests.support.feed_server import FeedServer, Resource
+from tests.support.outbound import loopback_policy
+
+#: What the injected DNS answers for the public-looking test names (never connected to:
+#: the MockTransport answers instead).
+PUBLIC = "93.184.216.34"
+ADDRESSES = {"a.test": PUBLIC, "b.test": "93.184.216.35", "c.test": "2606:4700::6810:84e5"}
 
 
 async def test_concurrency_is_capped_per_host_and_overall() -> None:
@@ -18,7 +24,8 @@ async def test_concurrency_is_capped_per_host_and_overall() -> None:
     overall = {"now": 0, "peak": 0}
 
     async def handler(request: httpx.Request) -> httpx.Response:
-        host = request.url.host
+        host = request.headers["host"]
+        assert request.url.host == ADDRESSES[host]  # connected to the checked address
         active[host] = active.get(host, 0) + 1
         overall["now"] += 1
         peak[host] = max(peak.get(host, 0), active[host])
@@ -29,9 +36,11 @@ async def test_concurrency_is_capped_per_host_and_overall() -> None:
         return httpx.Response(200, content=b"<rss/>")
 
     limits = FetchLimits(concurrency=3, per_host=2)
-    async with Fetcher(limits, transport=httpx.MockTransport(handler)) as fetcher:
+    policy = loopback_policy((), ADDRESSES)
+    async with Fetcher(limits, policy=policy, transport=httpx.MockTransport(handler)) as fetcher:
         urls = [f"https://{host}.test/{i}" for host in ("a", "b", "c") for i in range(6)]
         await asyncio.gather(*(fetcher.fetch(u) for u in urls))
+    assert set(peak) == set(ADDRESSES)
     assert max(peak.values()) == 2
     assert overall["peak"] == 3
 
@@ -43,7 +52,10 @@ async def test_conditional_requests_carry_the_validators() -> None:
         seen.append(request.headers)
         return httpx.Response(304)
 
-    async with Fetcher(FetchLimits(), transport=httpx.MockTransport(handler)) as fetcher:
+    policy = loopback_policy((), {"a.test": PUBLIC})
+    async with Fetcher(
+        FetchLimits(), policy=policy, transport=httpx.MockTransport(handler)
+    ) as fetcher:
         result = await fetcher.fetch(
             "https://a.test/rss", etag='"v1"', last_modified="Wed, 25 Nov 2026 08:00:00 GMT"
         )
@@ -59,7 +71,7 @@ async def test_compressed_feeds_are_read_and_a_compression_bomb_is_cut() -> None
         small = server.add("/gz.xml", Resource(body=b"<rss>" + b"x" * 5000 + b"</rss>", gzip=True))
         bomb = server.add("/bomb.xml", Resource(body=b"\0" * 3_000_000, gzip=True))
         limits = FetchLimits(max_bytes=1_000_000, timeout_seconds=5)
-        async with Fetcher(limits) as fetcher:
+        async with Fetcher(limits, policy=loopback_policy()) as fetcher:
             result = await fetcher.fetch(small)
             assert result.body.startswith(b"<rss>") and len(result.body) == 5011
             with pytest.raises(FetchError, match="over the 1,000,000-byte limit"):
@@ -73,6 +85,7 @@ async def test_a_declared_oversize_body_is_refused_before_reading_it() -> None:
         return httpx.Response(200, headers={"Content-Length": "50000000"}, content=b"")
 
     limits = FetchLimits(max_bytes=1_000_000)
-    async with Fetcher(limits, transport=httpx.MockTransport(handler)) as fetcher:
+    policy = loopback_policy((), {"a.test": PUBLIC})
+    async with Fetcher(limits, policy=policy, transport=httpx.MockTransport(handler)) as fetcher:
         with pytest.raises(FetchError, match="body of 50,000,000 bytes is over the"):
             await fetcher.fetch("https://a.test/big")
