@@ -409,12 +409,22 @@ def unknown_setting_warnings(
                 continue
             if upper not in known:
                 found.setdefault(name, []).append(origin)
+    # Compared without the prefix: every name shares "NEWSBOT_", which would make any two
+    # look alike, and a setting given the other prefix (TELEGRAM_ADMIN_IDS) is still found.
+    bare = {_without_prefix(k): k for k in known}
     lines = []
     for name, origins in found.items():
-        close = difflib.get_close_matches(name.upper(), known, n=1, cutoff=0.5)
-        hint = f"did you mean {close[0]}?" if close else "see .env.example for the settings"
+        close = difflib.get_close_matches(_without_prefix(name.upper()), bare, n=1, cutoff=0.6)
+        hint = f"did you mean {bare[close[0]]}?" if close else "see .env.example for the settings"
         lines.append(f"{name} (in {' and '.join(origins)}) is not a setting and is ignored: {hint}")
     return lines
+
+
+def _without_prefix(name: str) -> str:
+    for prefix in _PREFIXES:
+        if name.startswith(prefix):
+            return name.removeprefix(prefix)
+    return name
 
 
 def _env_file_path(value: object) -> Path | None:
