@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import logging
 import os
+import re
 import sys
 from collections.abc import Sequence
 from importlib.metadata import PackageNotFoundError, version
@@ -22,7 +23,7 @@ from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 from bot.cli import copy_database, digest, health, ingest, migrate, run, sources, summarize
 from bot.logs import configure_logging, settings_secrets
 from bot.services import DatabaseUnavailable, SchemaOutdated
-from bot.settings import Settings, SettingsError, load_settings
+from bot.settings import Settings, SettingsError, load_settings, where_read
 
 log = logging.getLogger("bot.cli")
 
@@ -79,6 +80,15 @@ def _missing_module(error: ModuleNotFoundError) -> str:
     return f"the package {name or error} is missing: reinstall Get News Fast (pip install .)"
 
 
+def _with_origin(message: str, settings: Settings) -> str:
+    """A message about a setting says where settings were read: which `.env` counts
+    depends on the working directory, and that is easy to get wrong."""
+    names_a_setting = re.search(r"\b(NEWSBOT_|TELEGRAM_|DATABASE_URL)", message)
+    if not names_a_setting or where_read(settings.env_file) in message:
+        return message
+    return f"{message} ({where_read(settings.env_file)})"
+
+
 def _database(settings: Settings) -> str:
     return make_url(settings.effective_database_url).render_as_string(hide_password=True)
 
@@ -107,7 +117,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         code: int = args.handler(args, settings)
     except SettingsError as error:
-        print(f"newsbot: {error}", file=sys.stderr)
+        print(f"newsbot: {_with_origin(str(error), settings)}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
         return 130

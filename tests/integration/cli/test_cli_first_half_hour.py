@@ -95,6 +95,15 @@ def test_a_missing_token_says_which_dot_env_was_read(tmp_path: Path) -> None:
     assert str((tmp_path / ".env").resolve()) in line
 
 
+def test_every_command_missing_a_setting_says_which_dot_env_was_read(tmp_path: Path) -> None:
+    (tmp_path / ".env").write_text("NEWSBOT_LOG_LEVEL=INFO\n", encoding="utf-8")
+    result = run_newsbot("health", cwd=tmp_path)
+    assert result.returncode == 2
+    line = _one_line(result)
+    assert line.startswith("newsbot: NEWSBOT_METRICS_PORT is not set")
+    assert str((tmp_path / ".env").resolve()) in line
+
+
 def test_an_invalid_setting_says_which_dot_env_was_read(tmp_path: Path) -> None:
     (tmp_path / ".env").write_text("NEWSBOT_WEBHOOK_PORT=http\n", encoding="utf-8")
     result = run_newsbot("migrate", cwd=tmp_path)
