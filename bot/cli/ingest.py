@@ -63,15 +63,18 @@ async def _ingest(settings: Settings, *, force: bool) -> int:
     from ingest.pipeline import utc_now
     from storage.sources import backing_off
 
-    pipeline_log = logging.getLogger("ingest.pipeline")
-    pipeline_log.addFilter(_not_a_source_failure)
+    # On the handlers, so a failure record is dropped whichever module logs it.
+    handlers = logging.getLogger().handlers
+    for handler in handlers:
+        handler.addFilter(_not_a_source_failure)
     try:
         async with open_services(settings) as services:
             report = await run_ingest(services, force=force)
             async with services.db.sessions() as session:
                 waiting = await backing_off(session, now=utc_now())
     finally:
-        pipeline_log.removeFilter(_not_a_source_failure)
+        for handler in handlers:
+            handler.removeFilter(_not_a_source_failure)
     print(format_report(report))
     if waiting.count and not report.skipped:
         print(backing_off_line(waiting))
