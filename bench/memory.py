@@ -191,10 +191,14 @@ def main() -> None:
         threading.Thread(target=read_log, daemon=True).start()
         peak: dict[int, int] = {}
         peak_total = 0
+        names: dict[int, str] = {}  # read while the process lives: workers come and go
 
         def sample() -> dict[int, int]:
             nonlocal peak, peak_total
             now = tree_pss(process.pid)
+            for pid in now:
+                if pid not in names:
+                    names[pid] = _name(pid, process.pid)
             if sum(now.values()) > peak_total:
                 peak, peak_total = now, sum(now.values())
             return now
@@ -224,12 +228,12 @@ def main() -> None:
                 print(f"cycle {cycle}: {line}")
                 watch(args.settle)
                 idle = watch(args.idle)
-                parts = ", ".join(f"{_name(p, process.pid)} {_mib(k)}" for p, k in idle.items())
+                parts = ", ".join(f"{names.get(p, '?')} {_mib(k)}" for p, k in idle.items())
                 print(
                     f"cycle {cycle}: idle PSS {_mib(sum(idle.values()))} "
                     f"({len(idle)} processes: {parts})"
                 )
-            parts = ", ".join(f"{_name(p, process.pid)} {_mib(k)}" for p, k in peak.items())
+            parts = ", ".join(f"{names.get(p, '?')} {_mib(k)}" for p, k in peak.items())
             print(f"peak PSS {_mib(peak_total)} ({len(peak)} processes: {parts})")
         finally:
             process.terminate()
