@@ -33,7 +33,14 @@ from sqlalchemy import text  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
 from sqlalchemy.ext.asyncio import create_async_engine  # noqa: E402
 
-from ingest import Fetcher, FetchLimits, IngestConfig, ProcessAnalyser, run_cycle  # noqa: E402
+from ingest import (  # noqa: E402
+    AdaptiveAnalyser,
+    Fetcher,
+    FetchLimits,
+    IngestConfig,
+    ProcessAnalyser,
+    run_cycle,
+)
 from ingest.net import OutboundPolicy  # noqa: E402
 from storage import open_database, upgrade_database  # noqa: E402
 from tests.support.feed_server import T0  # noqa: E402
@@ -156,7 +163,13 @@ async def bench(args: argparse.Namespace, base_url: str, server_pid: int) -> Non
             concurrency=args.concurrency,
         )
         limits = FetchLimits(concurrency=args.concurrency, per_host=args.concurrency)
-        analyser = ProcessAnalyser(args.workers)
+        analyser: AdaptiveAnalyser | ProcessAnalyser
+        if args.analyser == "process":
+            analyser = ProcessAnalyser(args.workers)
+        elif args.analyser == "thread":  # never a pool: everything on one thread
+            analyser = AdaptiveAnalyser(pool_threshold=10**9)
+        else:  # what the bot uses: its pool starts inside the first cycle, and counts
+            analyser = AdaptiveAnalyser(workers=args.workers)
         started = time.monotonic()
         await analyser.parse(b"<rss version='2.0'><channel/></rss>", url="x", content_type=None)
         warm = time.monotonic() - started
@@ -180,8 +193,12 @@ async def bench(args: argparse.Namespace, base_url: str, server_pid: int) -> Non
     total = args.feeds * args.items
     print(
         f"backend: {url.split(':', 1)[0]}; {args.feeds} feeds x {args.items} items "
-        f"= {total} articles; {analyser.workers} worker processes "
-        f"(pool start {warm:.1f} s, not counted)"
+        f"= {total} articles; analyser {args.analyser} "
+        + (
+            f"(a pool of {analyser.workers}, started in {warm:.1f} s, not counted)"
+            if isinstance(analyser, ProcessAnalyser)
+            else f"(a pool starts past {analyser.pool_threshold} new entries, counted)"
+        )
     )
     print(
         f"first cycle:  {first.seconds:7.1f} s  {first.articles_new:6d} new "
@@ -214,6 +231,13 @@ def main() -> None:
     parser.add_argument("--items", type=int, default=40)
     parser.add_argument("--workers", type=int, default=None, help="default: one per core, plus one")
     parser.add_argument("--concurrency", type=int, default=32)
+    parser.add_argument(
+        "--analyser",
+        choices=("adaptive", "process", "thread"),
+        default="adaptive",
+        help="adaptive (what the bot uses: one thread, a pool for a large backlog), a "
+        "process pool started before the clock runs, or one thread only",
+    )
     parser.add_argument(
         "--database",
         help="a PostgreSQL server URL (a database of its own is created there and dropped "

@@ -352,7 +352,8 @@ def probe_url(settings: Settings) -> str:
 def probe(url: str, *, timeout: float = 5.0) -> tuple[int, str]:
     """Ask ``url``; exit code 0 when healthy enough to keep running, else 1, and a line."""
     try:
-        response = httpx.get(url, timeout=timeout)
+        # Never through a proxy: HTTP_PROXY in .env must not send a loopback probe away.
+        response = httpx.get(url, timeout=timeout, trust_env=False)
     except httpx.HTTPError as error:
         return 1, f"no answer from {url}: {error}"
     try:

@@ -66,8 +66,8 @@ class Services:
     settings: Settings
     db: Database
     metrics: Metrics
-    #: Ingest's feed HTTP client and summariser worker pool, built on first use (a
-    #: process that never ingests never starts workers) and closed by open_services.
+    #: Ingest's feed HTTP client and analyser, built on first use (a process that never
+    #: ingests never starts workers) and closed by open_services.
     fetcher: Fetcher | None = None
     analyser: Analyser | None = None
     #: Replaces DNS for every outbound fetch (tests map names to loopback); None: the system's.
@@ -107,11 +107,12 @@ class Services:
         return self.fetcher
 
     def ingest_analyser(self) -> Analyser:
-        """The worker processes that parse, extract and summarise (one per core)."""
+        """What parses, extracts and summarises: a thread for small cycles, processes for
+        a large backlog, nothing while idle (ingest.workers.AdaptiveAnalyser)."""
         if self.analyser is None:
-            from ingest import ProcessAnalyser
+            from ingest import AdaptiveAnalyser
 
-            self.analyser = ProcessAnalyser()
+            self.analyser = AdaptiveAnalyser()
         return self.analyser
 
     async def close_ingest(self) -> None:

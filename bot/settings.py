@@ -2,22 +2,36 @@
 
 The composition root calls :func:`load_settings`; nothing else reads the environment.
 A bad value stops start-up with :class:`SettingsError`, whose message is one line that
-names the variable, so the CLI can print it and exit 2 instead of a traceback.
+names the variable and the `.env` file that was read, so the CLI can print it and exit 2
+instead of a traceback. A ``NEWSBOT_*`` or ``TELEGRAM_*`` variable that is no setting (a
+typo) is kept in :attr:`Settings.warnings`, naming the closest real setting.
 """
 
 from __future__ import annotations
 
+import difflib
+import os
 import re
-from datetime import time
+from datetime import UTC, datetime, time
 from pathlib import Path
 from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import AliasChoices, Field, SecretStr, ValidationError, field_validator
+from dotenv import dotenv_values
+from pydantic import (
+    AliasChoices,
+    Field,
+    PrivateAttr,
+    SecretStr,
+    ValidationError,
+    field_validator,
+)
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
+
+from bot.timezones import parse_timezone, suggest_timezones
 
 #: Driver names we accept, mapped to the async driver we actually use. Operators write
 #: the URL they know (``postgresql://…``); we pick the driver.
@@ -189,6 +203,20 @@ class Settings(BaseSettings):
         validation_alias=AliasChoices("NEWSBOT_METRICS_HOST", "metrics_host"),
     )
 
+    #: Where the settings came from, for messages: the `.env` file read (absolute), or
+    #: None when there was none. Set by load_settings.
+    _env_file: Path | None = PrivateAttr(default=None)
+    #: One line per variable that looks like a setting but is none (a typo).
+    _warnings: tuple[str, ...] = PrivateAttr(default=())
+
+    @property
+    def env_file(self) -> Path | None:
+        return self._env_file
+
+    @property
+    def warnings(self) -> tuple[str, ...]:
+        return self._warnings
+
     # --- Validators -----------------------------------------------------------------
     @field_validator("telegram_bot_token", mode="before")
     @classmethod
@@ -263,9 +291,19 @@ class Settings(BaseSettings):
     def _zone(cls, value: str) -> str:
         try:
             ZoneInfo(value)
+            return value
         except (ZoneInfoNotFoundError, ValueError):
-            raise ValueError("must be an IANA time zone such as Europe/Berlin") from None
-        return value
+            pass
+        # The names a reader may type to /timezone ("Berlin", "New York", "UTC+3") work
+        # here too; what is kept is the IANA name they stand for.
+        zone = parse_timezone(value, datetime.now(UTC))
+        if zone is not None:
+            return zone
+        close = suggest_timezones(value)
+        hint = f" (did you mean {' or '.join(close)}?)" if close else ""
+        raise ValueError(
+            f"must be a time zone such as Europe/Berlin, Berlin or UTC+3{hint}"
+        ) from None
 
     @field_validator("default_digest_time", mode="before")
     @classmethod
@@ -293,8 +331,9 @@ class Settings(BaseSettings):
         """The bot token; raises SettingsError with BotFather instructions when unset."""
         if self.telegram_bot_token is None:
             raise SettingsError(
-                "TELEGRAM_BOT_TOKEN is not set: open Telegram, talk to @BotFather, send /newbot, "
-                "and put the token it gives you in .env as TELEGRAM_BOT_TOKEN=123456789:AA…"
+                f"TELEGRAM_BOT_TOKEN is not set ({where_read(self._env_file)}): open "
+                "Telegram, talk to @BotFather, send /newbot, and put the token it gives you "
+                "in .env as TELEGRAM_BOT_TOKEN=123456789:AA…"
             )
         return self.telegram_bot_token.get_secret_value()
 
@@ -334,13 +373,85 @@ def _env_name(loc: tuple[int | str, ...]) -> str:
     return first.upper()
 
 
+#: Variables with our prefixes that are not settings on purpose: the test suite's.
+_NOT_SETTINGS = ("NEWSBOT_SHARED_DATA", "NEWSBOT_TEST_", "NEWSBOT_REQUIRE_POSTGRES")
+_PREFIXES = ("NEWSBOT_", "TELEGRAM_")
+
+
+def setting_names() -> list[str]:
+    """Every variable a setting reads, derived from the model (so new settings count)."""
+    names = []
+    for name, field in Settings.model_fields.items():
+        if isinstance(field.validation_alias, AliasChoices):
+            names += [str(c) for c in field.validation_alias.choices if str(c).isupper()]
+        else:
+            names.append(name.upper())
+    return names
+
+
+def where_read(env_file: Path | None) -> str:
+    """Where settings came from, for a message: the `.env` file read, or that none was."""
+    if env_file is None:
+        return f"no .env file in {Path.cwd()}; only the environment was read"
+    return f"settings read from the environment and {env_file}"
+
+
+def unknown_setting_warnings(
+    environment: dict[str, str], dotenv: dict[str, str | None], env_file: Path | None
+) -> list[str]:
+    """One line per NEWSBOT_*/TELEGRAM_* variable that no setting reads (a typo, mostly)."""
+    known = setting_names()
+    found: dict[str, list[str]] = {}
+    for origin, names in (("the environment", environment), (str(env_file), dotenv)):
+        for name in names:
+            upper = name.upper()
+            if not upper.startswith(_PREFIXES) or upper.startswith(_NOT_SETTINGS):
+                continue
+            if upper not in known:
+                found.setdefault(name, []).append(origin)
+    # Compared without the prefix: every name shares "NEWSBOT_", which would make any two
+    # look alike, and a setting given the other prefix (TELEGRAM_ADMIN_IDS) is still found.
+    bare = {_without_prefix(k): k for k in known}
+    lines = []
+    for name, origins in found.items():
+        close = difflib.get_close_matches(_without_prefix(name.upper()), bare, n=1, cutoff=0.6)
+        hint = f"did you mean {bare[close[0]]}?" if close else "see .env.example for the settings"
+        lines.append(f"{name} (in {' and '.join(origins)}) is not a setting and is ignored: {hint}")
+    return lines
+
+
+def _without_prefix(name: str) -> str:
+    for prefix in _PREFIXES:
+        if name.startswith(prefix):
+            return name.removeprefix(prefix)
+    return name
+
+
+def _env_file_path(value: object) -> Path | None:
+    if value is None:
+        return None
+    path = Path(str(value))
+    return path.resolve() if path.is_file() else None
+
+
 def load_settings(**overrides: Any) -> Settings:
-    """Read settings from the environment and `.env`; one-line SettingsError when bad."""
+    """Read settings from the environment and `.env`; one-line SettingsError when bad.
+
+    Every error names the `.env` file that was read (or says none was found): which one
+    is read depends on the working directory, and that is easy to get wrong.
+    """
+    env_file = _env_file_path(overrides.get("_env_file", Settings.model_config.get("env_file")))
     try:
-        return Settings(**overrides)
+        settings = Settings(**overrides)
     except ValidationError as exc:
         error = exc.errors(include_url=False, include_input=False)[0]
         name = _env_name(tuple(error["loc"]))
         message = str(error["msg"]).removeprefix("Value error, ")
         more = f" (and {exc.error_count() - 1} more)" if exc.error_count() > 1 else ""
-        raise SettingsError(f"invalid setting {name}: {message}{more}") from None
+        raise SettingsError(
+            f"invalid setting {name}: {message}{more} ({where_read(env_file)})"
+        ) from None
+    dotenv = dotenv_values(env_file, encoding="utf-8") if env_file is not None else {}
+    settings._env_file = env_file
+    settings._warnings = tuple(unknown_setting_warnings(dict(os.environ), dotenv, env_file))
+    return settings

@@ -9,9 +9,10 @@ from ingest.feeds import FeedError
 from ingest.fetch import Fetcher, FetchError, FetchLimits
 from ingest.pipeline import CycleReport, IngestConfig, run_cycle, sync_files
 from ingest.sources_file import SourcesFileError, parse_catalogue, parse_sources
-from ingest.workers import Analyser, InlineAnalyser, ProcessAnalyser
+from ingest.workers import AdaptiveAnalyser, Analyser, InlineAnalyser, ProcessAnalyser
 
 __all__ = [
+    "AdaptiveAnalyser",
     "Analyser",
     "CycleReport",
     "FeedCheck",

@@ -77,6 +77,14 @@ class IngestConfig:
     retention: timedelta = timedelta(days=30)
     catalogue_file: Path = CATALOGUE
     concurrency: int = 32
+    #: Fetch every enabled source now, even those backing off after failures (one
+    #: `newsbot ingest --force` after the operator fixed the network).
+    force: bool = False
+
+
+#: ``extra`` of the log record of each failed source: the cycle's report lists them too,
+#: so `newsbot ingest`, which prints the report, drops these records (printed once).
+SOURCE_FAILURE = {"source_failure": True}
 
 
 @dataclass
@@ -331,7 +339,11 @@ class _Cycle:
             failure.disabled = True
             self.report.sources_disabled += 1
             log.error(
-                "source %s (%s) disabled: %s", source.name, source.url, outcome.disable_reason
+                "source %s (%s) disabled: %s",
+                source.name,
+                source.url,
+                outcome.disable_reason,
+                extra=SOURCE_FAILURE,
             )
         else:
             log.warning(
@@ -341,6 +353,7 @@ class _Cycle:
                 reason,
                 outcome.consecutive_failures,
                 f"{outcome.next_fetch_at:%Y-%m-%d %H:%M} UTC" if outcome.next_fetch_at else "-",
+                extra=SOURCE_FAILURE,
             )
         self.report.failures.append(failure)
 
@@ -528,7 +541,10 @@ class _Cycle:
     # --- the whole cycle -------------------------------------------------------------
     async def run(self) -> None:
         async with self.db.sessions.begin() as session:
-            due = [_DueSource.of(s) for s in await due_sources(session, now=self.clock())]
+            due = [
+                _DueSource.of(s)
+                for s in await due_sources(session, now=self.clock(), force=self.config.force)
+            ]
         self.report.sources_due = len(due)
         queue: asyncio.Queue[_DueSource] = asyncio.Queue()
         for source in due:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import func, or_, select, update
@@ -92,14 +92,15 @@ async def list_sources(session: AsyncSession) -> list[Source]:
     return list((await session.scalars(query)).all())
 
 
-async def due_sources(session: AsyncSession, *, now: datetime) -> list[Source]:
-    """Enabled sources whose next fetch time has come (never fetched ones first)."""
+async def due_sources(session: AsyncSession, *, now: datetime, force: bool = False) -> list[Source]:
+    """Enabled sources whose next fetch time has come (never fetched ones first).
+
+    ``force``: every enabled source, whatever its next fetch time (back-off included).
+    """
+    due = or_(Source.next_fetch_at.is_(None), Source.next_fetch_at <= now)
     query = (
         select(Source)
-        .where(
-            Source.enabled.is_(True),
-            or_(Source.next_fetch_at.is_(None), Source.next_fetch_at <= now),
-        )
+        .where(Source.enabled.is_(True), *(() if force else (due,)))
         .order_by(Source.next_fetch_at.is_not(None), Source.next_fetch_at, Source.id)
     )
     return list((await session.scalars(query)).all())
@@ -240,3 +241,32 @@ async def source_health_counts(session: AsyncSession) -> SourceHealthCounts:
         )
     ).one()
     return SourceHealthCounts(enabled=int(rows[0]), failing=int(rows[1]), disabled=int(rows[2]))
+
+
+@dataclass(frozen=True)
+class BackingOff:
+    """Enabled sources that failed and wait before their next try."""
+
+    count: int
+    #: The earliest and the latest next try (UTC), None when count is 0.
+    first_retry: datetime | None
+    last_retry: datetime | None
+
+
+async def backing_off(session: AsyncSession, *, now: datetime) -> BackingOff:
+    """How many enabled sources are backing off after failures at ``now``, and until when."""
+    row = (
+        await session.execute(
+            select(func.count(), func.min(Source.next_fetch_at), func.max(Source.next_fetch_at))
+            .where(Source.enabled.is_(True), Source.consecutive_failures > 0)
+            .where(Source.next_fetch_at > now)
+        )
+    ).one()
+    return BackingOff(count=int(row[0]), first_retry=_aware(row[1]), last_retry=_aware(row[2]))
+
+
+def _aware(value: datetime | None) -> datetime | None:
+    # SQLite returns naive datetimes from an aggregate (the column type is not applied).
+    if value is None or value.tzinfo is not None:
+        return value
+    return value.replace(tzinfo=UTC)

@@ -1,4 +1,4 @@
-"""`newsbot summarize FILE|-`: the summariser from a shell."""
+"""`newsbot summarize FILE|URL|-`: the summariser from a shell (bot/cli fetches URLs)."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from typing import TextIO
 
 from ._api import summarize
+from ._languages import FALLBACK_LANGUAGE, normalize_language
 from ._methods import DEFAULT_METHOD, METHODS
 from ._select import DEFAULT_MAX_WORDS
 
@@ -17,9 +18,17 @@ __all__ = ["build_parser", "cli_main"]
 def build_parser(prog: str = "newsbot summarize") -> argparse.ArgumentParser:
     """The argument parser, for embedding as a sub-command of a larger CLI."""
     parser = argparse.ArgumentParser(
-        prog=prog, description="Print an extractive summary of an article (text or HTML)."
+        prog=prog,
+        description=(
+            "Print an extractive summary of an article: a text or HTML file, a web page "
+            "(an http:// or https:// URL, fetched with the same rules as a reader's "
+            "/summarize), or - for standard input. Example: newsbot summarize "
+            "https://example.org/news/story.html --sentences 2"
+        ),
     )
-    parser.add_argument("file", help="article file, or - for standard input")
+    parser.add_argument(
+        "file", metavar="FILE|URL|-", help="a text or HTML file, a URL, or - for standard input"
+    )
     parser.add_argument("--sentences", type=int, default=3, help="at most this many (default 3)")
     parser.add_argument(
         "--method", choices=METHODS, default=DEFAULT_METHOD, help=f"default {DEFAULT_METHOD}"
@@ -56,6 +65,16 @@ def cli_main(
         except OSError as error:
             print(f"newsbot summarize: {error}", file=sys.stderr)
             return 1
+    if not text.strip():
+        where = "standard input" if args.file == "-" else args.file
+        print(f"newsbot summarize: {where} is empty: nothing to summarise", file=sys.stderr)
+        return 2
+    if normalize_language(args.language) == FALLBACK_LANGUAGE:
+        print(
+            f"newsbot summarize: warning: unknown language {args.language!r}; using "
+            "language-neutral rules (give an ISO code such as en, de, fr)",
+            file=sys.stderr,
+        )
     summary = summarize(
         text,
         title=args.title,

@@ -45,7 +45,9 @@ def handle(args: argparse.Namespace, settings: Settings) -> int:
 
 
 async def _copy(settings: Settings, target_url: str) -> int:
-    from bot.services import open_services
+    from sqlalchemy.exc import DBAPIError
+
+    from bot.services import DatabaseUnavailable, database_problem, open_services
     from storage import open_database, upgrade_database
     from storage.transfer import TargetNotEmpty, copy_database
 
@@ -62,6 +64,8 @@ async def _copy(settings: Settings, target_url: str) -> int:
         except TargetNotEmpty as error:
             print(f"newsbot: {error}; copy into an empty database", file=sys.stderr)
             return 1
+        except (OSError, DBAPIError) as error:  # the target is unreachable or refuses us
+            raise DatabaseUnavailable(database_problem(target_url, error)) from None
         finally:
             await target.dispose()
     print(

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import logging
 import sys
+from datetime import datetime
 from typing import Any
 
 from bot.settings import Settings
@@ -19,8 +21,15 @@ def register(subparsers: Any) -> None:
         description=(
             "Run one ingest cycle: fetch every due source (conditional GETs), store new "
             "articles with their summaries, topics, languages and stories, and print what "
-            "it did. Exit status 1 when every due source failed."
+            "it did. A source that failed waits longer after each failure (back-off); "
+            "--force fetches it anyway, once. Exit status 1 when every due source failed."
         ),
+    )
+    parser.add_argument(
+        "--force",
+        action="store_true",
+        help="fetch every enabled source now, including those backing off after failures "
+        "(e.g. once the network is fixed)",
     )
     parser.set_defaults(handler=handle)
 
@@ -37,22 +46,58 @@ def handle(args: argparse.Namespace, settings: Settings) -> int:
     from bot.services import SchemaOutdated
 
     try:
-        return asyncio.run(_ingest(settings))
+        return asyncio.run(_ingest(settings, force=args.force))
     except SchemaOutdated as error:
         print(f"newsbot: {error}", file=sys.stderr)
         return EXIT_USAGE
 
 
-async def _ingest(settings: Settings) -> int:
+def _not_a_source_failure(record: logging.LogRecord) -> bool:
+    """The report below lists every failed source: their log records would repeat it."""
+    return not getattr(record, "source_failure", False)
+
+
+async def _ingest(settings: Settings, *, force: bool) -> int:
     from bot.jobs.ingest import run_ingest
     from bot.services import open_services
+    from ingest.pipeline import utc_now
+    from storage.sources import backing_off
 
-    async with open_services(settings) as services:
-        report = await run_ingest(services)
+    # On the handlers, so a failure record is dropped whichever module logs it.
+    handlers = logging.getLogger().handlers
+    for handler in handlers:
+        handler.addFilter(_not_a_source_failure)
+    try:
+        async with open_services(settings) as services:
+            report = await run_ingest(services, force=force)
+            async with services.db.sessions() as session:
+                waiting = await backing_off(session, now=utc_now())
+    finally:
+        for handler in handlers:
+            handler.removeFilter(_not_a_source_failure)
     print(format_report(report))
+    if waiting.count and not report.skipped:
+        print(backing_off_line(waiting))
     if report.sources_due and report.sources_failed == report.sources_due:
         return EXIT_FAILED
     return EXIT_OK
+
+
+def backing_off_line(waiting: Any) -> str:
+    """How many sources wait after failures, until when, and how to retry them now."""
+
+    def at(moment: datetime) -> str:
+        return f"{moment:%Y-%m-%d %H:%M} UTC"
+
+    until = (
+        f"until {at(waiting.first_retry)}"
+        if waiting.first_retry == waiting.last_retry
+        else f"the first until {at(waiting.first_retry)}, the last until {at(waiting.last_retry)}"
+    )
+    sources = "1 source is" if waiting.count == 1 else f"{waiting.count} sources are"
+    return (
+        f"{sources} backing off after failures ({until}); `newsbot ingest --force` fetches them now"
+    )
 
 
 def format_report(report: Any) -> str:

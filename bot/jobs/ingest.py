@@ -24,23 +24,29 @@ log = logging.getLogger(__name__)
 FIRST_RUN = timedelta(seconds=10)
 
 
-def ingest_config(settings: Settings) -> IngestConfig:
+def ingest_config(settings: Settings, *, force: bool = False) -> IngestConfig:
     return IngestConfig(
         sources_file=settings.sources_file,
         interval=timedelta(minutes=settings.ingest_interval_minutes),
         retention=timedelta(days=settings.retention_days),
         concurrency=settings.fetch_concurrency,
+        force=force,
     )
 
 
-async def run_ingest(services: Services, *, clock: Callable[[], datetime] = utc_now) -> CycleReport:
-    """One cycle with the services' fetcher and workers; metrics updated, one log line."""
+async def run_ingest(
+    services: Services, *, clock: Callable[[], datetime] = utc_now, force: bool = False
+) -> CycleReport:
+    """One cycle with the services' fetcher and workers; metrics updated, one log line.
+
+    ``force`` fetches every enabled source, backing off or not (`newsbot ingest --force`).
+    """
     try:
         report = await run_cycle(
             services.db,
             services.feed_fetcher(),
             services.ingest_analyser(),
-            ingest_config(services.settings),
+            ingest_config(services.settings, force=force),
             clock=clock,
         )
     except Exception:

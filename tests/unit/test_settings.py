@@ -41,7 +41,7 @@ def test_defaults_give_an_embedded_database_in_the_data_directory(tmp_path: Path
         ("TELEGRAM_BOT_TOKEN", "not-a-token", "TELEGRAM_BOT_TOKEN: does not look like a bot token"),
         ("TELEGRAM_BASE_URL", "ftp://x", "TELEGRAM_BASE_URL: must start with http"),
         ("NEWSBOT_ADMIN_IDS", "12, bob", "NEWSBOT_ADMIN_IDS: must be Telegram user ids"),
-        ("NEWSBOT_DEFAULT_TIMEZONE", "Mars/Olympus", "NEWSBOT_DEFAULT_TIMEZONE: must be an IANA"),
+        ("NEWSBOT_DEFAULT_TIMEZONE", "Mars/Olympus", "NEWSBOT_DEFAULT_TIMEZONE: must be a time"),
         ("NEWSBOT_DEFAULT_DIGEST_TIME", "7.30", "NEWSBOT_DEFAULT_DIGEST_TIME: must be a time"),
         ("NEWSBOT_INGEST_INTERVAL_MINUTES", "0", "NEWSBOT_INGEST_INTERVAL_MINUTES:"),
         ("NEWSBOT_DIGEST_WHEN_EMPTY", "loud", "NEWSBOT_DIGEST_WHEN_EMPTY:"),
@@ -111,3 +111,44 @@ def test_env_example_documents_every_setting() -> None:
     example = (ROOT / ".env.example").read_text()
     documented = set(re.findall(r"^([A-Z_]+)=", example, flags=re.MULTILINE))
     assert documented == set(ENV_NAMES)
+
+
+@pytest.mark.parametrize(
+    ("typed", "zone"),
+    [("Berlin", "Europe/Berlin"), ("new york", "America/New_York"), ("Asia/Tokyo", "Asia/Tokyo")],
+)
+def test_the_default_time_zone_takes_what_slash_timezone_takes(
+    monkeypatch: pytest.MonkeyPatch, typed: str, zone: str
+) -> None:
+    monkeypatch.setenv("NEWSBOT_DEFAULT_TIMEZONE", typed)
+    assert load_settings().default_timezone == zone
+
+
+def test_unknown_variables_warn_once_with_the_closest_setting(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("NEWSBOT_TIMEZONE", "Berlin")
+    monkeypatch.setenv("NEWSBOT_SHARED_DATA", "/data")  # the test suite's own: no warning
+    (tmp_path / ".env").write_text("NEWSBOT_LOGLEVEL=DEBUG\nNEWSBOT_XYZZY_QUUX=1\n")
+    warnings = load_settings().warnings
+    assert len(warnings) == 3
+    by_name = {w.split()[0]: w for w in warnings}
+    assert "did you mean NEWSBOT_DEFAULT_TIMEZONE?" in by_name["NEWSBOT_TIMEZONE"]
+    assert "(in the environment)" in by_name["NEWSBOT_TIMEZONE"]
+    assert "did you mean NEWSBOT_LOG_LEVEL?" in by_name["NEWSBOT_LOGLEVEL"]
+    assert str(tmp_path / ".env") in by_name["NEWSBOT_LOGLEVEL"]
+    assert "see .env.example" in by_name["NEWSBOT_XYZZY_QUUX"]
+
+
+def test_a_settings_error_names_the_dot_env_read_or_says_there_was_none(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("NEWSBOT_WEBHOOK_PORT", "http")
+    with pytest.raises(SettingsError, match=f"no .env file in {re.escape(str(tmp_path))}"):
+        load_settings()
+    (tmp_path / ".env").write_text("NEWSBOT_LOG_LEVEL=INFO\n")
+    with pytest.raises(SettingsError, match=re.escape(str(tmp_path / ".env"))):
+        load_settings()
+    monkeypatch.delenv("NEWSBOT_WEBHOOK_PORT")
+    with pytest.raises(SettingsError, match=re.escape(str(tmp_path / ".env"))):
+        load_settings().token()

@@ -138,5 +138,6 @@ def test_a_worker_on_sqlite_is_refused_in_one_line(tmp_path: Path) -> None:
     assert result.returncode == 2
     assert result.stderr.strip().splitlines() == [
         "newsbot: newsbot run --worker shares the work of other processes through "
-        "PostgreSQL; with SQLite (DATABASE_URL unset) run one `newsbot run` instead"
+        "PostgreSQL; with SQLite (DATABASE_URL unset) run one `newsbot run` instead "
+        f"(no .env file in {tmp_path.resolve()}; only the environment was read)"
     ]

@@ -33,7 +33,8 @@ def test_nonsense_database_url_is_one_line_and_exit_2(clean_env: Path) -> None:
     assert result.returncode == 2
     assert result.stderr.strip().splitlines() == [
         "newsbot: invalid setting DATABASE_URL: is not a database URL "
-        "(examples: sqlite:///data/newsbot.db, postgresql://user:password@localhost/newsbot)"
+        "(examples: sqlite:///data/newsbot.db, postgresql://user:password@localhost/newsbot) "
+        f"(no .env file in {clean_env.resolve()}; only the environment was read)"
     ]
     assert "Traceback" not in result.stderr
 
