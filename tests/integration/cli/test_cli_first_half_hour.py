@@ -27,7 +27,7 @@ OPML = (
     '<?xml version="1.0"?><opml version="2.0"><head><title>x</title></head><body>'
     + "".join(
         f'<outline type="rss" text="Feed {n} with a rather long name to fill pages" '
-        f'xmlUrl="http://127.0.0.1:9/feed-{n}-padding-padding-padding.xml"/>'
+        f'xmlUrl="https://feeds{n}.example.org/feed-padding-padding-padding.xml"/>'
         for n in range(400)
     )
     + "</body></opml>"
