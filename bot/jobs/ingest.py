@@ -30,6 +30,9 @@ def ingest_config(settings: Settings) -> IngestConfig:
         interval=timedelta(minutes=settings.ingest_interval_minutes),
         retention=timedelta(days=settings.retention_days),
         concurrency=settings.fetch_concurrency,
+        max_new_entries=settings.ingest_max_new_entries,
+        page_batch=settings.ingest_page_batch,
+        source_budget=timedelta(seconds=settings.ingest_source_budget_seconds),
     )
 
 

@@ -232,5 +232,8 @@ async def test_a_batch_that_cannot_be_stored_loses_nothing_of_the_others(
     assert len(await _articles(db)) == 6
     async with db.sessions() as s:
         bad_source = (await s.scalars(select(Source).where(Source.name == "Bad"))).one()
-    # Not recorded as fetched: it is due again and its feed will be read in full.
-    assert bad_source.last_fetched_at is None and bad_source.etag is None
+    # A failure of the source, in its health: it backs off, its feed is read in full next
+    # time, and /sources shows why.
+    assert bad_source.consecutive_failures == 1 and bad_source.etag is None
+    assert bad_source.last_error is not None
+    assert bad_source.last_error.startswith("none of its 3 new articles could be stored")
