@@ -25,6 +25,7 @@ from ingest.sanitize import (
     clean_text,
     clean_title,
     cut,
+    defuse_references,
     is_clean,
 )
 
@@ -222,6 +223,7 @@ def parse_feed(body: bytes, *, url: str, content_type: str | None = None) -> Par
     """Parse ``body`` fetched from ``url``; raise FeedError when it holds no feed."""
     if not body.strip():
         raise FeedError("empty body")
+    body = defuse_references(body)
     fixed_type, charset_note = corrected_content_type(body, content_type)
     headers = {"content-location": url}
     if fixed_type:
@@ -289,7 +291,9 @@ def _entry(raw: Any, feed_language: str | None) -> FeedEntry | None:
     if not is_clean(canonical):
         raise _UnusableEntry(canonical)
     content = clean_text(_content(raw))
-    title = cut(clean_title(text_of(raw.get("title"), raw.get("title_detail"))), TITLE_CHARS)
+    # Spaces collapsed again: a removed character must not leave a double space.
+    title = " ".join(clean_title(text_of(raw.get("title"), raw.get("title_detail"))).split())
+    title = cut(title, TITLE_CHARS)
     if not title:
         title = cut(clean_title(plain(content)), 120) or canonical
     guid = raw.get("id")

@@ -36,6 +36,34 @@ _BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
 _CR = re.compile("\r\n?")
 
 
+# A numeric character reference in a feed's bytes: &#xD800; or &#0; (the XML parser
+# refuses them, and feedparser's fallback parser raises on a surrogate, losing the feed).
+_CHAR_REF = re.compile(rb"&#(?:[xX]([0-9a-fA-F]{1,8})|([0-9]{1,10}));")
+
+
+def _unsafe_code_point(code: int) -> bool:
+    if code in (0x09, 0x0A, 0x0D):
+        return False
+    return code < 0x20 or 0x7F <= code <= 0x9F or 0xD800 <= code <= 0xDFFF or code > 0x10FFFF
+
+
+def _drop_unsafe_reference(match: re.Match[bytes]) -> bytes:
+    hexadecimal, decimal = match.groups()
+    code = int(hexadecimal, 16) if hexadecimal else int(decimal)
+    return b"" if _unsafe_code_point(code) else match.group(0)
+
+
+def defuse_references(body: bytes) -> bytes:
+    """``body`` without character references to NUL, controls or lone surrogates.
+
+    Done on the bytes before parsing: one ``&#xD800;`` otherwise makes feedparser raise
+    for the whole document, and every entry of the feed is lost every cycle.
+    """
+    if b"&#" not in body:
+        return body
+    return _CHAR_REF.sub(_drop_unsafe_reference, body)
+
+
 def clean_text(text: str) -> str:
     """``text`` without NUL, lone surrogates and control characters (tab, newline kept).
 
