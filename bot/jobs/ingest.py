@@ -57,6 +57,8 @@ async def run_ingest(services: Services, *, clock: Callable[[], datetime] = utc_
     metrics.ingest_cycles.labels(outcome="ok").inc()
     metrics.articles_ingested.inc(report.articles_new)
     metrics.articles_duplicate.inc(report.articles_duplicate)
+    metrics.entries_left.labels(reason="deferred").inc(report.entries_deferred)
+    metrics.entries_left.labels(reason="unusable").inc(report.entries_invalid)
     async with services.db.sessions() as session:
         health = await source_health_counts(session)
     metrics.sources_failing.set(health.failing)
