@@ -37,7 +37,7 @@ class FeedError(Exception):
     """The body is not a feed we can read; ``str()`` is one line saying why."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class FeedEntry:
     url: str
     guid: str | None

@@ -240,9 +240,14 @@ class _Cycle:
         except (FetchError, FeedError) as error:
             await self._fail(source, str(error), now)
             return
+        etag, last_modified = fetched.etag, fetched.last_modified
+        del fetched  # the body (up to NEWSBOT_FETCH_MAX_BYTES) is parsed: let it go now
         self._log_feed_problems(source, feed)
         try:
-            analysed, deferred = await self._new_articles(source, feed.entries, now, deadline)
+            new, deferred = await self._select_new(source, feed.entries, now)
+            del feed  # only the entries taken are kept, not a flood's thousands
+            analysed, late = await self._analyse_new(source, new, deadline)
+            deferred += late
         except Exception as error:
             # An analysis worker died or a bug surfaced: record it, keep the old
             # validators (the feed is read in full next time) and go on.
@@ -254,7 +259,7 @@ class _Cycle:
             # entries left over now are taken then, as long as the feed still lists them.
             outcome = after_success(now=now, etag=None, last_modified=None)
         else:
-            outcome = after_success(now=now, etag=fetched.etag, last_modified=fetched.last_modified)
+            outcome = after_success(now=now, etag=etag, last_modified=last_modified)
         try:
             await self._store(source, analysed, outcome, now)
         except NothingStorable as error:
@@ -291,16 +296,11 @@ class _Cycle:
             )
             self.report.entries_invalid += feed.invalid
 
-    async def _new_articles(
-        self, source: _DueSource, entries: Sequence[FeedEntry], now: datetime, deadline: float
-    ) -> tuple[list[Analysed], int]:
-        """The source's new entries analysed, within its bounds; and how many wait.
-
-        Newest first, at most ``max_new_entries``; pages fetched ``page_batch`` at a time
-        and each batch analysed (its page bodies dropped) before the next one starts; no
-        batch starts after ``deadline`` (``time.monotonic()``), and a batch whose pages
-        are still loading at the deadline is given up.
-        """
+    async def _select_new(
+        self, source: _DueSource, entries: Sequence[FeedEntry], now: datetime
+    ) -> tuple[list[tuple[FeedEntry, datetime]], int]:
+        """The source's new entries, newest first, at most ``max_new_entries``, each with
+        its publication time; and how many more new ones wait for a later cycle."""
         oldest = now - self.config.retention
         fresh: list[tuple[FeedEntry, datetime]] = []
         for entry in entries:
@@ -343,6 +343,19 @@ class _Cycle:
                 deferred,
             )
             new = new[:limit]
+        self.report.entries_deferred += deferred
+        return new, deferred
+
+    async def _analyse_new(
+        self, source: _DueSource, new: Sequence[tuple[FeedEntry, datetime]], deadline: float
+    ) -> tuple[list[Analysed], int]:
+        """The entries analysed, within the source's time budget; and how many wait.
+
+        Pages are fetched ``page_batch`` at a time and each batch analysed (its page
+        bodies dropped) before the next one starts; no batch starts after ``deadline``
+        (``time.monotonic()``), and a batch whose pages are still loading then is given up.
+        """
+        deferred = 0
         analysed: list[Analysed] = []
         step = max(1, self.config.page_batch)
         for start in range(0, len(new), step):
