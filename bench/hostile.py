@@ -364,14 +364,14 @@ async def chat(flood_messages: int, trips: int) -> None:
 def codings() -> None:
     # --- hook: bench/hostile_codings.py -----------------------------------------------
     # The 1 GiB double-gzip page and feed live in bench/hostile_codings.py (the outbound
-    # fetch policy's benchmark). When that module is present its main() runs here, so
+    # fetch policy's benchmark). When that module is present its main([]) runs here, so
     # `bench/hostile.py` prints every hostile case in one go.
     try:
         from bench import hostile_codings  # type: ignore[attr-defined, unused-ignore]
     except ImportError:
         print("codings: bench/hostile_codings.py is not present; skipped")
         return
-    hostile_codings.main()
+    hostile_codings.main([])  # its own defaults, not this script's arguments
 
 
 def main() -> None:
