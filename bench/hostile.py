@@ -34,6 +34,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -45,9 +46,11 @@ from sqlalchemy import func, select, text  # noqa: E402
 
 from bench.ingest import _descendants, _rss_kib  # noqa: E402
 from bot.jobs.ingest import ingest_config  # noqa: E402
+from bot.metrics import Metrics  # noqa: E402
+from bot.services import Services  # noqa: E402
 from bot.settings import Settings  # noqa: E402
-from ingest import Fetcher, FetchLimits, ProcessAnalyser, run_cycle  # noqa: E402
-from storage import Article, open_database, upgrade_database  # noqa: E402
+from ingest import Fetcher, ProcessAnalyser, run_cycle  # noqa: E402
+from storage import Article, Database, open_database, upgrade_database  # noqa: E402
 from storage.models import ArticleTerm  # noqa: E402
 from tests.support.feed_server import (  # noqa: E402
     FeedServer,
@@ -62,16 +65,20 @@ NOW = datetime(2026, 11, 25, 13, 0, tzinfo=UTC)
 
 
 def _defaults(sources: Path) -> Settings:
-    return Settings(_env_file=None, sources_file=sources)  # type: ignore[call-arg]
-
-
-def _limits(settings: Settings) -> FetchLimits:
-    return FetchLimits(
-        timeout_seconds=settings.fetch_timeout_seconds,
-        max_bytes=settings.fetch_max_bytes,
-        concurrency=settings.fetch_concurrency,
-        per_host=settings.fetch_per_host,
+    # The hostile server is on loopback: allow-listed, as an operator lists an intranet feed.
+    return Settings(  # type: ignore[call-arg]
+        _env_file=None, sources_file=sources, allowed_private_hosts={"127.0.0.1"}
     )
+
+
+@contextlib.asynccontextmanager
+async def _feed_fetcher(settings: Settings, db: Database) -> AsyncIterator[Fetcher]:
+    """The feed fetcher `newsbot ingest` builds from these settings."""
+    services = Services(settings=settings, db=db, metrics=Metrics())
+    try:
+        yield services.feed_fetcher()
+    finally:
+        await services.close_ingest()
 
 
 def _pss_kib(pid: int) -> int:
@@ -199,7 +206,7 @@ async def flood(teasers: int) -> None:
             analyser = ProcessAnalyser()
             await analyser.parse(b"<rss version='2.0'><channel/></rss>", url="x", content_type=None)
             try:
-                async with Fetcher(_limits(settings)) as fetcher:
+                async with _feed_fetcher(settings, db) as fetcher:
                     with PeakMemory(exclude=server.process.pid) as memory:
                         report = await run_cycle(
                             db, fetcher, analyser, ingest_config(settings), clock=lambda: NOW
@@ -264,7 +271,7 @@ async def huge_title(words: int) -> None:
 
         analyser = ProcessAnalyser()
         try:
-            async with Fetcher(_limits(settings)) as fetcher:
+            async with _feed_fetcher(settings, db) as fetcher:
                 meanwhile = asyncio.create_task(read_meanwhile())
                 report = await run_cycle(
                     db, fetcher, analyser, ingest_config(settings), clock=lambda: NOW
