@@ -34,6 +34,7 @@ from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, Contex
 
 from bot import commands
 from bot.context import BotApplication, BotContext, BotData
+from bot.fairness import ReaderLimiter, UserSlots
 from bot.handlers import (
     errors,
     fallback,
@@ -44,6 +45,7 @@ from bot.handlers import (
     start,
     stats,
     summarize,
+    throttle,
     topics,
 )
 from bot.health import serve_health
@@ -127,6 +129,12 @@ def build_application(
         transport=link_transport,
     )
     application.bot_data.bind(services, links, clock)
+    # Per-reader fairness (docs/limits.md): the rate check runs before every handler.
+    application.bot_data.readers = ReaderLimiter(
+        burst=settings.reader_burst, per_minute=settings.reader_per_minute
+    )
+    application.bot_data.link_slots = UserSlots(settings.link_fetches_per_user)
+    application.add_handler(throttle.handler(), group=throttle.GROUP)
 
     for module in (start, topics, news, schedule, summarize, forget, stats, membership):
         module.register(application)

@@ -13,6 +13,7 @@ from typing import Any
 
 from telegram.ext import Application, CallbackContext, ExtBot, JobQueue
 
+from bot.fairness import ReaderLimiter, UserSlots
 from bot.link_fetch import LinkFetcher
 from bot.services import Services
 
@@ -34,6 +35,9 @@ class BotData:
         self.clock: Callable[[], datetime] = utc_now
         #: Chats whose link or text is being summarised now: one at a time per chat.
         self.summarising: set[int] = set()
+        #: Per-reader fairness (bot.fairness); ``bot.app`` sets them from the settings.
+        self.readers = ReaderLimiter(burst=20, per_minute=20.0)
+        self.link_slots = UserSlots(2)
 
     def bind(
         self,

@@ -23,6 +23,18 @@ class Metrics:
         self.ingest_cycles = Counter(
             "newsbot_ingest_cycles", "Ingest cycles run, by outcome", ["outcome"], registry=r
         )
+        self.entries_left = Counter(
+            "newsbot_ingest_entries_left",
+            "Feed entries ingest did not store, by reason: deferred (over a source's "
+            "per-cycle limit or time budget, taken later) or unusable (skipped)",
+            ["reason"],
+            registry=r,
+        )
+        self.throttled_updates = Counter(
+            "newsbot_throttled_updates",
+            "Reader commands and button presses dropped by the per-reader rate limit",
+            registry=r,
+        )
         self.sources_failing = Gauge(
             "newsbot_sources_failing", "Enabled sources whose last fetch failed", registry=r
         )

@@ -153,6 +153,46 @@ class Settings(BaseSettings):
         validation_alias=AliasChoices("NEWSBOT_ALLOWED_PRIVATE_HOSTS", "allowed_private_hosts"),
     )
 
+    # --- Bounds and fairness (docs/limits.md) --------------------------------------
+    ingest_max_new_entries: int = Field(
+        default=200,
+        ge=1,
+        le=100_000,
+        validation_alias=AliasChoices("NEWSBOT_INGEST_MAX_NEW_ENTRIES", "ingest_max_new_entries"),
+    )
+    ingest_page_batch: int = Field(
+        default=32,
+        ge=1,
+        le=1000,
+        validation_alias=AliasChoices("NEWSBOT_INGEST_PAGE_BATCH", "ingest_page_batch"),
+    )
+    ingest_source_budget_seconds: float = Field(
+        default=60.0,
+        gt=0,
+        le=3600,
+        validation_alias=AliasChoices(
+            "NEWSBOT_INGEST_SOURCE_BUDGET_SECONDS", "ingest_source_budget_seconds"
+        ),
+    )
+    reader_burst: int = Field(
+        default=20,
+        ge=1,
+        le=100_000,
+        validation_alias=AliasChoices("NEWSBOT_READER_BURST", "reader_burst"),
+    )
+    reader_per_minute: float = Field(
+        default=20.0,
+        gt=0,
+        le=100_000,
+        validation_alias=AliasChoices("NEWSBOT_READER_PER_MINUTE", "reader_per_minute"),
+    )
+    link_fetches_per_user: int = Field(
+        default=2,
+        ge=1,
+        le=100,
+        validation_alias=AliasChoices("NEWSBOT_LINK_FETCHES_PER_USER", "link_fetches_per_user"),
+    )
+
     # --- Readers and digests --------------------------------------------------------
     default_timezone: str = Field(
         default="UTC",

@@ -18,8 +18,9 @@ from datetime import datetime
 from ingest.dedupe import band_keys, content_hash, minhash, story_words
 from ingest.extract import extract_page, html_to_text, word_count
 from ingest.language import choose_language
+from ingest.sanitize import INDEX_TERMS, SENTENCE_CHARS, TEXT_CHARS, clean_text, cut, first_terms
 from ingest.topics import TopicRules
-from storage.articles import terms_of
+from storage.articles import terms_in_order
 
 log = logging.getLogger(__name__)
 
@@ -28,7 +29,7 @@ log = logging.getLogger(__name__)
 Summarise = Callable[[str, str | None, str | None], Sequence[tuple[int, str]]]
 
 SUMMARY_SENTENCES = 5
-MAX_TEXT_CHARS = 100_000
+MAX_TEXT_CHARS = TEXT_CHARS
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"“‘'(])")
 
 
@@ -79,7 +80,8 @@ def article_text(candidate: Candidate, clean: Callable[[str], str]) -> tuple[str
     feed_text = clean(html_to_text(candidate.content)) if candidate.content else ""
     if candidate.page:
         page = extract_page(candidate.page, url=candidate.url)
-        page_text = clean(page.text) if page.text else ""
+        # A page is the publisher's too: the same sanitising as the feed's text.
+        page_text = clean(clean_text(page.text)) if page.text else ""
         if word_count(page_text) > word_count(feed_text):
             return page_text, page.language
     return feed_text, None
@@ -101,7 +103,7 @@ def analyse(
         text, page_language = html_to_text(candidate.content), None
     # A page can hold a book (a live blog, a transcript): store and summarise a bounded
     # prefix, which is where news puts what matters anyway.
-    text = text[:MAX_TEXT_CHARS]
+    text = cut(text, MAX_TEXT_CHARS)
     language = choose_language(*candidate.declared_languages, page_language, text=text)
     ranked: list[tuple[int, str]] = []
     if text:
@@ -110,7 +112,7 @@ def analyse(
         except Exception as error:
             problem = f"summariser failed: {type(error).__name__}: {error}"
             ranked = list(enumerate(lead_sentences(text)))
-    summary = [sentence for _, sentence in ranked]
+    summary = [cut(sentence, SENTENCE_CHARS) for _, sentence in ranked]
     topics = rules.topics_for(
         title=candidate.title,
         text=text,
@@ -128,7 +130,9 @@ def analyse(
         summary_positions=tuple(position for position, _ in ranked),
         language=language,
         topics=topics,
-        terms=frozenset(terms_of(" ".join([candidate.title, *summary]))),
+        # Capped: one title of a million distinct words must not write a million index
+        # rows (and stall every reader of a SQLite database behind that write).
+        terms=first_terms(terms_in_order(" ".join([candidate.title, *summary])), INDEX_TERMS),
         content_hash=content_hash(title=candidate.title, text=text, url=candidate.url),
         story_words=words,
         story_keys=tuple(band_keys(minhash(words))),

@@ -18,6 +18,16 @@ from typing import Any
 import feedparser
 
 from ingest.canonical import canonical_url
+from ingest.sanitize import (
+    CATEGORIES,
+    CATEGORY_CHARS,
+    TITLE_CHARS,
+    clean_text,
+    clean_title,
+    cut,
+    defuse_references,
+    is_clean,
+)
 
 MAX_GUID = 1024
 MAX_URL = 2048
@@ -27,7 +37,7 @@ class FeedError(Exception):
     """The body is not a feed we can read; ``str()`` is one line saying why."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class FeedEntry:
     url: str
     guid: str | None
@@ -48,6 +58,9 @@ class ParsedFeed:
     problem: str | None = None
     #: Entries dropped because they had no usable link.
     skipped: int = 0
+    #: Entries dropped because they could not be read safely (a link with control
+    #: characters, an entry feedparser handed over malformed); their neighbours are kept.
+    invalid: int = 0
     charset_note: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 
@@ -210,6 +223,7 @@ def parse_feed(body: bytes, *, url: str, content_type: str | None = None) -> Par
     """Parse ``body`` fetched from ``url``; raise FeedError when it holds no feed."""
     if not body.strip():
         raise FeedError("empty body")
+    body = defuse_references(body)
     fixed_type, charset_note = corrected_content_type(body, content_type)
     headers = {"content-location": url}
     if fixed_type:
@@ -237,38 +251,63 @@ def parse_feed(body: bytes, *, url: str, content_type: str | None = None) -> Par
     entries: list[FeedEntry] = []
     skipped = 0
     seen: set[str] = set()
+    invalid = 0
     for raw in entries_raw:
-        link = _link(raw)
-        if link is None:
+        try:
+            entry = _entry(raw, feed_language)
+        except Exception:  # one bad entry must never cost the feed its neighbours
+            invalid += 1
+            continue
+        if entry is None:
             skipped += 1
             continue
-        canonical = canonical_url(link)[:MAX_URL]
-        if canonical in seen:  # the same item listed twice in one document
+        if entry.url in seen:  # the same item listed twice in one document
             continue
-        seen.add(canonical)
-        content = _content(raw)
-        title = text_of(raw.get("title"), raw.get("title_detail"))
-        if not title:
-            title = plain(content)[:120] or canonical
-        guid = raw.get("id")
-        entries.append(
-            FeedEntry(
-                url=canonical,
-                guid=str(guid).strip()[:MAX_GUID] if guid else None,
-                title=title,
-                published_at=_date(raw),
-                content=content,
-                categories=tuple(
-                    plain(t.get("term") or "") for t in raw.get("tags", []) or [] if t.get("term")
-                ),
-                language=_entry_language(raw) or feed_language,
-            )
-        )
+        seen.add(entry.url)
+        entries.append(entry)
     return ParsedFeed(
-        title=text_of(feed.get("title"), feed.get("title_detail")),
+        title=cut(clean_title(text_of(feed.get("title"), feed.get("title_detail"))), TITLE_CHARS),
         language=feed_language,
         entries=entries,
         problem=problem,
         skipped=skipped,
+        invalid=invalid,
         charset_note=charset_note,
+    )
+
+
+class _UnusableEntry(Exception):
+    """The entry's link holds characters no real address has."""
+
+
+def _entry(raw: Any, feed_language: str | None) -> FeedEntry | None:
+    """One entry, its text sanitised and capped; None when it has no link at all."""
+    link = _link(raw)
+    if link is None:
+        return None
+    if not is_clean(link):
+        raise _UnusableEntry(link)
+    canonical = canonical_url(link)[:MAX_URL]
+    if not is_clean(canonical):
+        raise _UnusableEntry(canonical)
+    content = clean_text(_content(raw))
+    # Spaces collapsed again: a removed character must not leave a double space.
+    title = " ".join(clean_title(text_of(raw.get("title"), raw.get("title_detail"))).split())
+    title = cut(title, TITLE_CHARS)
+    if not title:
+        title = cut(clean_title(plain(content)), 120) or canonical
+    guid = raw.get("id")
+    categories = [
+        cut(clean_text(plain(t.get("term") or "")), CATEGORY_CHARS)
+        for t in raw.get("tags", []) or []
+        if t.get("term")
+    ]
+    return FeedEntry(
+        url=canonical,
+        guid=clean_text(str(guid).strip())[:MAX_GUID] or None if guid else None,
+        title=title,
+        published_at=_date(raw),
+        content=content,
+        categories=tuple(categories[:CATEGORIES]),
+        language=_entry_language(raw) or feed_language,
     )

@@ -62,6 +62,14 @@ WRITE_GROUP_ARTICLES = 400
 STORY_WORDS_CACHE = 20_000
 #: Feed dates this far in the future are a wrong clock or zone: the article is "now".
 FUTURE_TOLERANCE = timedelta(hours=1)
+#: Entries looked up as known per statement group (and per hold of the database lock,
+#: so a feed of tens of thousands of entries lets the writer in between).
+KNOWN_LOOKUP = 1_000
+
+#: Defaults of the bounds per source and cycle (settings: docs/limits.md).
+MAX_NEW_ENTRIES = 200
+PAGE_BATCH = 32
+SOURCE_BUDGET = timedelta(seconds=60)
 
 
 def utc_now() -> datetime:
@@ -80,6 +88,20 @@ class IngestConfig:
     #: Fetch every enabled source now, even those backing off after failures (one
     #: `newsbot ingest --force` after the operator fixed the network).
     force: bool = False
+
+    #: New entries taken per source per cycle, newest first; the rest wait (see
+    #: docs/limits.md): a feed of 20,000 teasers must not mean 20,000 page fetches.
+    max_new_entries: int = MAX_NEW_ENTRIES
+    #: New entries whose pages are fetched (and then analysed) at once; their page
+    #: bodies are released before the next batch starts.
+    page_batch: int = PAGE_BATCH
+    #: Time one source may take from its feed fetch on; at the budget, its remaining
+    #: page batches wait for the next cycle.
+    source_budget: timedelta = SOURCE_BUDGET
+
+
+class NothingStorable(Exception):
+    """None of a source's new articles could be stored: a failure of the source."""
 
 
 #: ``extra`` of the log record of each failed source: the cycle's report lists them too,
@@ -112,6 +134,11 @@ class CycleReport:
     articles_duplicate: int = 0
     stories_merged: int = 0
     entries_skipped: int = 0
+    #: New entries left for a later cycle: over ``max_new_entries``, or past the budget.
+    entries_deferred: int = 0
+    #: Entries that could not be used (a link with control characters, an entry that
+    #: could not be read or stored); their neighbours were.
+    entries_invalid: int = 0
     pages_fetched: int = 0
     articles_pruned: int = 0
     failures: list[SourceFailure] = field(default_factory=list)
@@ -137,6 +164,8 @@ class _Counts:
     new: int = 0
     duplicate: int = 0
     merged: int = 0
+    #: Articles the database refused (each tried on its own), so skipped.
+    invalid: int = 0
 
 
 @dataclass(frozen=True)
@@ -202,6 +231,7 @@ class _Cycle:
     # --- one source ------------------------------------------------------------------
     async def source(self, source: _DueSource) -> None:
         now = self.clock()
+        deadline = time.monotonic() + self.config.source_budget.total_seconds()
         try:
             fetched = await self.fetcher.fetch(
                 source.url, etag=source.etag, last_modified=source.last_modified
@@ -219,17 +249,31 @@ class _Cycle:
         except (FetchError, FeedError) as error:
             await self._fail(source, str(error), now)
             return
+        etag, last_modified = fetched.etag, fetched.last_modified
+        del fetched  # the body (up to NEWSBOT_FETCH_MAX_BYTES) is parsed: let it go now
         self._log_feed_problems(source, feed)
         try:
-            analysed = await self._new_articles(source, feed.entries, now)
+            new, deferred = await self._select_new(source, feed.entries, now)
+            del feed  # only the entries taken are kept, not a flood's thousands
+            analysed, late = await self._analyse_new(source, new, deadline)
+            deferred += late
         except Exception as error:
             # An analysis worker died or a bug surfaced: record it, keep the old
             # validators (the feed is read in full next time) and go on.
             log.exception("source %s (%s): analysing its entries failed", source.name, source.url)
             await self._fail(source, f"analysis failed: {type(error).__name__}: {error}", now)
             return
-        outcome = after_success(now=now, etag=fetched.etag, last_modified=fetched.last_modified)
-        await self._store(source, analysed, outcome, now)
+        if deferred:
+            # Without validators the next cycle reads the feed in full (no 304), so the
+            # entries left over now are taken then, as long as the feed still lists them.
+            outcome = after_success(now=now, etag=None, last_modified=None)
+        else:
+            outcome = after_success(now=now, etag=etag, last_modified=last_modified)
+        try:
+            await self._store(source, analysed, outcome, now)
+        except NothingStorable as error:
+            await self._fail(source, str(error), now)
+            return
         self.report.sources_fetched += 1
 
     def _log_feed_problems(self, source: _DueSource, feed: ParsedFeed) -> None:
@@ -251,10 +295,21 @@ class _Cycle:
                 feed.skipped,
             )
             self.report.entries_skipped += feed.skipped
+        if feed.invalid:
+            log.warning(
+                "source %s (%s): %d unusable entries were skipped (a link with control "
+                "characters, or an entry that could not be read); the others were kept",
+                source.name,
+                source.url,
+                feed.invalid,
+            )
+            self.report.entries_invalid += feed.invalid
 
-    async def _new_articles(
+    async def _select_new(
         self, source: _DueSource, entries: Sequence[FeedEntry], now: datetime
-    ) -> list[Analysed]:
+    ) -> tuple[list[tuple[FeedEntry, datetime]], int]:
+        """The source's new entries, newest first, at most ``max_new_entries``, each with
+        its publication time; and how many more new ones wait for a later cycle."""
         oldest = now - self.config.retention
         fresh: list[tuple[FeedEntry, datetime]] = []
         for entry in entries:
@@ -267,19 +322,84 @@ class _Cycle:
                 continue
             fresh.append((entry, published))
         if not fresh:
-            return []
-        async with self.db_lock, self.db.sessions.begin() as session:
-            known = await known_entries(
-                session,
-                source_id=source.id,
-                urls=[e.url for e, _ in fresh],
-                guids=[e.guid for e, _ in fresh if e.guid],
-            )
-        new = [(e, p) for e, p in fresh if e.url not in known.urls and (e.guid not in known.guids)]
+            return [], 0
+        # Newest first (stable: a feed's own order breaks ties), so a cap keeps the news.
+        fresh.sort(key=lambda pair: pair[1], reverse=True)
+        new: list[tuple[FeedEntry, datetime]] = []
+        for start in range(0, len(fresh), KNOWN_LOOKUP):
+            part = fresh[start : start + KNOWN_LOOKUP]
+            async with self.db_lock, self.db.sessions.begin() as session:
+                known = await known_entries(
+                    session,
+                    source_id=source.id,
+                    urls=[e.url for e, _ in part],
+                    guids=[e.guid for e, _ in part if e.guid],
+                )
+            new += [
+                (e, p) for e, p in part if e.url not in known.urls and e.guid not in known.guids
+            ]
         self.report.articles_duplicate += len(fresh) - len(new)
-        if not new:
-            return []
-        pages = await asyncio.gather(*(self._page(source, e) for e, _ in new))
+        limit = self.config.max_new_entries
+        deferred = max(0, len(new) - limit)
+        if deferred:
+            log.warning(
+                "source %s (%s): %d new entries; the newest %d are taken this cycle, the "
+                "other %d wait for the next cycles (while the feed still lists them)",
+                source.name,
+                source.url,
+                len(new),
+                limit,
+                deferred,
+            )
+            new = new[:limit]
+        self.report.entries_deferred += deferred
+        return new, deferred
+
+    async def _analyse_new(
+        self, source: _DueSource, new: Sequence[tuple[FeedEntry, datetime]], deadline: float
+    ) -> tuple[list[Analysed], int]:
+        """The entries analysed, within the source's time budget; and how many wait.
+
+        Pages are fetched ``page_batch`` at a time and each batch analysed (its page
+        bodies dropped) before the next one starts; no batch starts after ``deadline``
+        (``time.monotonic()``), and a batch whose pages are still loading then is given up.
+        """
+        deferred = 0
+        analysed: list[Analysed] = []
+        step = max(1, self.config.page_batch)
+        for start in range(0, len(new), step):
+            window = new[start : start + step]
+            remaining = deadline - time.monotonic()
+            pages: list[bytes | None] | None = None
+            if remaining > 0:
+                try:
+                    async with asyncio.timeout(remaining):
+                        pages = await asyncio.gather(*(self._page(source, e) for e, _ in window))
+                except TimeoutError:
+                    pages = None
+            if pages is None:
+                left = len(new) - start
+                log.warning(
+                    "source %s (%s): its time budget of %g s is spent; %d new entries wait "
+                    "for the next cycle",
+                    source.name,
+                    source.url,
+                    self.config.source_budget.total_seconds(),
+                    left,
+                )
+                deferred += left
+                break
+            analysed += await self._analyse(source, window, pages)
+            del pages  # the bodies go now, not when the whole feed is done
+        self.report.entries_deferred += deferred
+        return analysed, deferred
+
+    async def _analyse(
+        self,
+        source: _DueSource,
+        window: Sequence[tuple[FeedEntry, datetime]],
+        pages: Sequence[bytes | None],
+    ) -> list[Analysed]:
         candidates = [
             Candidate(
                 url=e.url,
@@ -292,11 +412,12 @@ class _Cycle:
                 declared_languages=(source.language, e.language),
                 page=page,
             )
-            for (e, p), page in zip(new, pages, strict=True)
+            for (e, p), page in zip(window, pages, strict=True)
         ]
         batches = [
             candidates[i : i + ANALYSE_BATCH] for i in range(0, len(candidates), ANALYSE_BATCH)
         ]
+        del candidates
         results = await asyncio.gather(*(self.analyser.analyse(b, self.rules) for b in batches))
         analysed = [a for batch in results for a in batch]
         for article in analysed:
@@ -319,6 +440,19 @@ class _Cycle:
             return None
         self.report.pages_fetched += 1
         return page.body or None
+
+    async def _unexpected(self, source: _DueSource, error: Exception) -> None:
+        first_line = _first_line(error)
+        reason = f"unexpected error: {type(error).__name__}" + (
+            f": {first_line}" if first_line else ""
+        )
+        try:
+            await self._fail(source, reason, self.clock())
+        except Exception:
+            # The database itself is failing: the source stays due and the cycle goes on.
+            log.exception("source %s: could not record its failure", source.name)
+            self.report.sources_failed += 1
+            self.report.failures.append(SourceFailure(source.id, source.name, source.url, reason))
 
     # --- the database ----------------------------------------------------------------
     async def _record(self, source: _DueSource, outcome: FetchOutcome) -> None:
@@ -371,6 +505,7 @@ class _Cycle:
         self.report.articles_new += counts.new
         self.report.articles_duplicate += counts.duplicate
         self.report.stories_merged += counts.merged
+        self.report.entries_invalid += counts.invalid
 
     async def _writer(self) -> None:
         """Commit what the sources hand over, many sources per transaction.
@@ -415,13 +550,54 @@ class _Cycle:
                 try:
                     async with self.db_lock, self.db.sessions.begin() as session:
                         counts = await self._write_one(session, item)
-                except Exception as error:
+                except Exception:
                     self.story_words.clear()
-                    item.done.set_exception(error)
+                    await self._write_each(item)
                 else:
                     item.done.set_result(counts)
             return
         for item, counts in zip(group, results, strict=True):
+            item.done.set_result(counts)
+
+    async def _write_each(self, item: _Write) -> None:
+        """A source whose write failed: each article on its own, the bad ones skipped.
+
+        Only on this rare path (an article the sanitiser let through and the database
+        refused): one bad article costs itself, never its source's other articles.
+        """
+        counts = _Counts()
+        first_error = ""
+        try:
+            for article in item.analysed:
+                try:
+                    async with self.db_lock, self.db.sessions.begin() as session:
+                        one = await self._store_articles(session, item.source, [article], item.now)
+                except Exception as error:
+                    self.story_words.clear()
+                    counts.invalid += 1
+                    first_error = first_error or f"{type(error).__name__}: {_first_line(error)}"
+                    log.warning(
+                        "source %s: %s could not be stored, skipped: %s: %s",
+                        item.source.name,
+                        article.url,
+                        type(error).__name__,
+                        _first_line(error),
+                    )
+                    continue
+                counts.new += one.new
+                counts.duplicate += one.duplicate
+                counts.merged += one.merged
+            if item.analysed and counts.invalid == len(item.analysed):
+                # Not one article stored: something is wrong with the source as a whole
+                # (or with the database); its health must say so.
+                raise NothingStorable(
+                    f"none of its {counts.invalid} new articles could be stored ({first_error})"
+                )
+            async with self.db_lock, self.db.sessions.begin() as session:
+                await record_fetch(session, item.source.id, item.outcome)
+        except Exception as error:
+            item.done.set_exception(error)
+        else:
             item.done.set_result(counts)
 
     async def _write_one(self, session: AsyncSession, item: _Write) -> _Counts:
@@ -558,13 +734,12 @@ class _Cycle:
                     return
                 try:
                     await self.source(source)
-                except Exception:
-                    # A bug must not stop the other sources; the source stays due.
+                except Exception as error:
+                    # A bug must not stop the other sources. It counts against the
+                    # source's health like any failure: backed off, shown in /sources
+                    # and /stats, counted in metrics, disabled when it never stops.
                     log.exception("source %s (%s): unexpected error", source.name, source.url)
-                    self.report.sources_failed += 1
-                    self.report.failures.append(
-                        SourceFailure(source.id, source.name, source.url, "unexpected error")
-                    )
+                    await self._unexpected(source, error)
 
         writer = asyncio.create_task(self._writer())
         try:
@@ -573,6 +748,10 @@ class _Cycle:
         finally:
             self.writes.put_nowait(None)
             await writer
+
+
+def _first_line(error: BaseException) -> str:
+    return (str(error).strip().splitlines() or [""])[0][:300]
 
 
 async def sync_files(db: Database, config: IngestConfig, *, now: datetime) -> TopicRules:

@@ -122,6 +122,11 @@ def terms_of(text: str) -> set[str]:
     return {t for t in (term_of(w) for w in _WORD.findall(text)) if t is not None}
 
 
+def terms_in_order(text: str) -> list[str]:
+    """The index terms of ``text`` in the order they appear (repeats included)."""
+    return [t for t in (term_of(w) for w in _WORD.findall(text)) if t is not None]
+
+
 def query_terms(text: str) -> list[str]:
     """The index terms of a reader's query (see :func:`term_of`), rarest-looking first.
 

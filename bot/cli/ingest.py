@@ -112,6 +112,9 @@ def format_report(report: Any) -> str:
         f"  articles  {report.articles_new} new, {report.articles_duplicate} duplicate, "
         f"{report.stories_merged} joined an existing story, "
         f"{report.entries_skipped} skipped (too old or no link)",
+        f"  bounded   {report.entries_deferred} new entries left for the next cycle "
+        f"(over the per-source limit or time budget), {report.entries_invalid} unusable "
+        "entries skipped",
         f"  pages     {report.pages_fetched} article pages fetched for teaser-only entries",
         f"  pruned    {report.articles_pruned} articles past the retention period",
     ]

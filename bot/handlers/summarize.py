@@ -14,6 +14,7 @@ from bot.context import BotApplication, BotContext
 from bot.handlers.common import reply, reply_all, reply_usage, typing
 from bot.link_fetch import LinkError
 from bot.link_summary import NothingToSummarise, PageSummary, summarise_page, summarise_text
+from bot.views import limits as limit_views
 from bot.views import summary as views
 from bot.views.help import plain_text_hint
 from storage.readers import get_reader
@@ -71,7 +72,17 @@ async def summarize_link(update: Update, context: BotContext, link: str) -> None
         page = await context.links.fetch(link)
         return await asyncio.to_thread(summarise_page, page, sentences=sentences)
 
-    await _summarise(update, context, produce, empty_text=views.nothing_to_summarise_text())
+    # A few fetches at once per person, whatever chats they send from: one reader in
+    # several groups must not hold every fetch slot the bot has.
+    user = update.effective_user
+    chat = update.effective_chat
+    holder = user.id if user is not None else chat.id if chat is not None else 0
+    slots = context.bot_data.link_slots
+    with slots.holding(holder) as got:
+        if not got:
+            await reply(update, limit_views.too_many_links_text(slots.limit))
+            return
+        await _summarise(update, context, produce, empty_text=views.nothing_to_summarise_text())
 
 
 async def summarize_text(update: Update, context: BotContext, text: str) -> None:

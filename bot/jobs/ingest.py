@@ -31,6 +31,9 @@ def ingest_config(settings: Settings, *, force: bool = False) -> IngestConfig:
         retention=timedelta(days=settings.retention_days),
         concurrency=settings.fetch_concurrency,
         force=force,
+        max_new_entries=settings.ingest_max_new_entries,
+        page_batch=settings.ingest_page_batch,
+        source_budget=timedelta(seconds=settings.ingest_source_budget_seconds),
     )
 
 
@@ -60,6 +63,8 @@ async def run_ingest(
     metrics.ingest_cycles.labels(outcome="ok").inc()
     metrics.articles_ingested.inc(report.articles_new)
     metrics.articles_duplicate.inc(report.articles_duplicate)
+    metrics.entries_left.labels(reason="deferred").inc(report.entries_deferred)
+    metrics.entries_left.labels(reason="unusable").inc(report.entries_invalid)
     async with services.db.sessions() as session:
         health = await source_health_counts(session)
     metrics.sources_failing.set(health.failing)

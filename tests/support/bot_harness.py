@@ -195,6 +195,9 @@ async def running_bot(
                 "data_dir": tmp_path / "data",
                 # Tests send many messages quickly; the limiter itself is not under test.
                 "send_rate_per_second": 1000.0,
+                # Tests send many updates from one reader at a frozen clock; the
+                # per-reader limit is under test only where a test sets it.
+                "reader_burst": 100_000,
                 "fetch_timeout_seconds": 5.0,
                 "_env_file": None,
             }

@@ -232,5 +232,31 @@ async def test_a_batch_that_cannot_be_stored_loses_nothing_of_the_others(
     assert len(await _articles(db)) == 6
     async with db.sessions() as s:
         bad_source = (await s.scalars(select(Source).where(Source.name == "Bad"))).one()
-    # Not recorded as fetched: it is due again and its feed will be read in full.
-    assert bad_source.last_fetched_at is None and bad_source.etag is None
+    # A failure of the source, in its health: it backs off, its feed is read in full next
+    # time, and /sources shows why.
+    assert bad_source.consecutive_failures == 1 and bad_source.etag is None
+    assert bad_source.last_error is not None
+    assert bad_source.last_error.startswith("none of its 3 new articles could be stored")
+
+
+async def test_one_article_the_database_refuses_costs_only_itself(
+    db: Database,
+    feed_server: FeedServer,
+    fetcher: Fetcher,
+    bbc_items: list[Item],
+    tmp_path: Path,
+) -> None:
+    items = [replace(i, id=f"one-{i.id}") for i in bbc_items[70:75]]
+    url = serve_items(feed_server, items, feed_path="/one.xml")
+    config = config_for(write_sources(tmp_path / "s.toml", [("One", url, ["world"])]))
+    refused = f"{feed_server.base_url}/articles/{items[2].id}.html"
+    analyser = _BreaksOneFeed(refused)
+
+    report = await run_cycle(db, fetcher, analyser, config, clock=clock)
+
+    assert (report.articles_new, report.entries_invalid, report.sources_failed) == (4, 1, 0)
+    assert refused not in {a.url for a in await _articles(db)}
+    async with db.sessions() as s:
+        source = (await s.scalars(select(Source).where(Source.name == "One"))).one()
+    assert (source.consecutive_failures, source.last_error) == (0, None)
+    assert source.etag is not None

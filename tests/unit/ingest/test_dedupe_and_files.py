@@ -134,8 +134,10 @@ def test_a_huge_article_is_stored_and_summarised_as_a_bounded_prefix() -> None:
         declared_languages=("en",),
     )
     result = analyse(candidate, rules=TopicRules.from_catalogue([]), summarise=summarise, clean=str)
-    assert len(result.text) == MAX_TEXT_CHARS
-    assert seen == [MAX_TEXT_CHARS]
+    # Cut after the last whole word that fits, never inside one.
+    assert MAX_TEXT_CHARS - 10 < len(result.text) <= MAX_TEXT_CHARS
+    assert result.text.endswith("Another update")
+    assert seen == [len(result.text)]
     assert result.summary == ("First.",) and result.summary_positions == (0,)
 
 
