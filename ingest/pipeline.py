@@ -260,7 +260,12 @@ class _Cycle:
         except Exception as error:
             # An analysis worker died or a bug surfaced: record it, keep the old
             # validators (the feed is read in full next time) and go on.
-            log.exception("source %s (%s): analysing its entries failed", source.name, source.url)
+            log.exception(
+                "source %s (%s): analysing its entries failed",
+                source.name,
+                source.url,
+                extra=SOURCE_FAILURE,
+            )
             await self._fail(source, f"analysis failed: {type(error).__name__}: {error}", now)
             return
         if deferred:
@@ -738,7 +743,12 @@ class _Cycle:
                     # A bug must not stop the other sources. It counts against the
                     # source's health like any failure: backed off, shown in /sources
                     # and /stats, counted in metrics, disabled when it never stops.
-                    log.exception("source %s (%s): unexpected error", source.name, source.url)
+                    log.exception(
+                        "source %s (%s): unexpected error",
+                        source.name,
+                        source.url,
+                        extra=SOURCE_FAILURE,
+                    )
                     await self._unexpected(source, error)
 
         writer = asyncio.create_task(self._writer())
