@@ -208,8 +208,9 @@ class Classified:
 
 
 _GONE_MARKERS = ("chat not found", "user not found", "peer_id_invalid", "bot was kicked")
-#: httpx failures that happen before a request leaves: nothing can have arrived.
-_NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
+#: httpx failures that happen before a request leaves: nothing can have arrived. A
+#: ProxyError is a proxy refusing the tunnel (CONNECT, SOCKS) before any byte went on.
+_NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout, httpx.ProxyError)
 
 
 def classify(error: TelegramError) -> Classified:
