@@ -273,7 +273,7 @@ def _cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-async def send_worker(url: str, bot_api: str, count: int) -> None:
+async def send_worker(url: str, bot_api: str, count: int, connections: int) -> None:
     """One of ``--workers`` processes: claim ``count`` digests, wait for "go", send them."""
     from bot.digest_delivery import Composer, DigestEngine, TickReport
     from bot.jobs.digest import transport_for
@@ -286,7 +286,7 @@ async def send_worker(url: str, bot_api: str, count: int) -> None:
     services = Services(settings=settings, db=db, metrics=Metrics())
     engine = DigestEngine(
         services,
-        transport_for(settings, connections=256),
+        transport_for(settings, connections=connections),
         clock=ClockWithNow(lambda: NOW),
         limits=Limits.off(),
         batch_size=1000,
@@ -312,11 +312,14 @@ async def send_worker(url: str, bot_api: str, count: int) -> None:
     )
 
 
-def send_with_workers(url: str, bot_api: str, workers: int, count: int) -> None:
+def send_with_workers(url: str, bot_api: str, workers: int, count: int, connections: int) -> None:
     """Start ``workers`` processes, let them claim, then send at once; print the totals."""
     processes = [
         subprocess.Popen(
-            [sys.executable, __file__, "--send-worker", url, "--bot-api", bot_api],
+            [
+                *(sys.executable, __file__, "--send-worker", url),
+                *("--bot-api", bot_api, "--connections", str(connections)),
+            ],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             text=True,
@@ -399,7 +402,7 @@ async def measure(url: str, args: argparse.Namespace) -> None:
         bot_api = f"http://127.0.0.1:{port}/bot"
         settings = _settings(url, 25.0, bot_api)
         services = Services(settings=settings, db=db, metrics=Metrics())
-        transport = transport_for(settings, connections=256)
+        transport = transport_for(settings, connections=args.connections)
         if transport:
             # --- claim path --------------------------------------------------------------
             engine = DigestEngine(
@@ -438,7 +441,9 @@ async def measure(url: str, args: argparse.Namespace) -> None:
                 flush=True,
             )
             if args.workers and not db.is_sqlite:
-                await asyncio.to_thread(send_with_workers, url, bot_api, args.workers, args.claim)
+                await asyncio.to_thread(
+                    send_with_workers, url, bot_api, args.workers, args.claim, args.connections
+                )
             # --- send loop, limits on ----------------------------------------------------
             rate = settings.send_rate_per_second
             limited_engine = DigestEngine(
@@ -500,6 +505,9 @@ def main() -> None:
     parser.add_argument(
         "--workers", type=int, default=2, help="PostgreSQL: send processes for phase 5 (0: skip)"
     )
+    parser.add_argument(
+        "--connections", type=int, default=8, help="the digest sender's HTTP connections"
+    )
     parser.add_argument("--keep", action="store_true", help="PostgreSQL: keep the database")
     parser.add_argument("--reuse-url", help="PostgreSQL: measure this kept database again")
     parser.add_argument("--build-only", metavar="URL", help=argparse.SUPPRESS)
@@ -511,7 +519,7 @@ def main() -> None:
         return
     if args.send_worker:
         count = int(os.environ["NEWSBOT_BENCH_COUNT"])
-        asyncio.run(send_worker(args.send_worker, args.bot_api, count))
+        asyncio.run(send_worker(args.send_worker, args.bot_api, count, args.connections))
         return
     if args.reuse_url:
         print(f"backend postgresql: reusing {make_url(args.reuse_url).database}", flush=True)

@@ -272,19 +272,23 @@ class BotTransport:
     1,000 messages a second and charges Stars for those beyond the free 30.
     """
 
-    def __init__(self, bot: Bot, *, paid_broadcast: bool = False) -> None:
+    def __init__(self, bot: Bot, *, connections: int, paid_broadcast: bool = False) -> None:
         self.bot = bot
         self.paid_broadcast = paid_broadcast
+        # At most as many requests as the pool has connections reach httpx: waiting
+        # here costs nothing, waiting inside httpx's pool costs CPU for every request.
+        self._slots = asyncio.Semaphore(connections)
         self._closed = False
 
     async def send_html(self, chat_id: int, text: str) -> None:
-        await self.bot.send_message(
-            chat_id,
-            text,
-            parse_mode=ParseMode.HTML,
-            link_preview_options=_NO_PREVIEW,
-            allow_paid_broadcast=True if self.paid_broadcast else None,
-        )
+        async with self._slots:
+            await self.bot.send_message(
+                chat_id,
+                text,
+                parse_mode=ParseMode.HTML,
+                link_preview_options=_NO_PREVIEW,
+                allow_paid_broadcast=True if self.paid_broadcast else None,
+            )
 
     async def close(self) -> None:
         """Close the connections for good (at shutdown); idempotent."""

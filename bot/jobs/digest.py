@@ -14,12 +14,12 @@ from telegram import Update
 from telegram.ext import CommandHandler, filters
 
 from bot.context import BotApplication, BotContext
-from bot.digest_delivery import DigestEngine, send_concurrency
+from bot.digest_delivery import DigestEngine
 from bot.handlers.common import reader_transaction
 from bot.sender import BotTransport, Clock, ClockWithNow, Limits, Pacer
 from bot.services import Services
 from bot.settings import Settings
-from bot.telegram_http import digest_bot
+from bot.telegram_http import digest_bot, digest_connections
 
 log = logging.getLogger(__name__)
 
@@ -40,7 +40,7 @@ def install(
     """
     settings = services.settings
     limits = pacer.limits if pacer else digest_limits(settings)
-    transport = transport_for(settings, connections=send_concurrency(limits))
+    transport = transport_for(settings, connections=digest_connections(limits.overall_per_second))
     engine = DigestEngine(
         services,
         transport,
@@ -85,10 +85,16 @@ def digest_limits(settings: Settings) -> Limits:
     return Limits(overall_per_second=settings.overall_send_rate)
 
 
-def transport_for(settings: Settings, *, connections: int = 64) -> BotTransport:
+def transport_for(settings: Settings, *, connections: int | None = None) -> BotTransport:
     """The digest sender's Bot API client: python-telegram-bot's, with its own connections
-    (``connections``: the engine's concurrency), through NEWSBOT_TELEGRAM_PROXY if set."""
-    return BotTransport(digest_bot(settings, connections), paid_broadcast=settings.paid_broadcast)
+    (by default as many as the configured rate needs), through NEWSBOT_TELEGRAM_PROXY."""
+    if connections is None:
+        connections = digest_connections(settings.overall_send_rate)
+    return BotTransport(
+        digest_bot(settings, connections),
+        connections=connections,
+        paid_broadcast=settings.paid_broadcast,
+    )
 
 
 class _TickGuard:

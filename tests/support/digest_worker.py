@@ -60,7 +60,7 @@ async def run(args: argparse.Namespace) -> int:
     )
     now = datetime.fromisoformat(args.now)
     async with open_services(settings, prepare=False) as services:
-        transport = transport_for(settings, connections=args.concurrency or 64)
+        transport = transport_for(settings, connections=8)
         engine = DigestEngine(
             services,
             transport,
