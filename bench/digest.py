@@ -15,10 +15,18 @@ Phases (figures printed as they come):
 3. claim: the tick's claim transaction (lock due readers, compose, record digests and
    deliveries, move schedules) for ``--claim`` readers.
 4. send, limits off: those digests through the engine's send loop (ledger protocol,
-   group commit) against the fake Bot API running in another process.
-5. send, limits on: ``--limited`` more digests at NEWSBOT_SEND_RATE_PER_SECOND (25/s),
+   group commit, python-telegram-bot's Bot and HTTPXRequest) against the fake Bot API
+   running in another process; CPU time of the sending process per message.
+5. send, limits off, ``--workers`` processes (PostgreSQL; default 2): each claims
+   ``--claim`` digests, then all send at once; messages/s in total (first start to last
+   end) and each worker's CPU time per message. 1,000/s is Telegram's paid-broadcast
+   ceiling, so this is the figure that says whether one machine can reach it.
+6. send, limits on: ``--limited`` more digests at NEWSBOT_SEND_RATE_PER_SECOND (25/s),
    1/s per chat; the fraction of the ceiling reached.
 Peak memory is the measuring process's maximum resident set size.
+
+``--keep`` leaves the PostgreSQL database in place and prints its URL; ``--reuse-url URL``
+measures it again without building (each run claims readers, 100,000 last a few runs).
 """
 
 from __future__ import annotations
@@ -247,16 +255,108 @@ async def build(url: str, articles: int, readers: int) -> None:
 # --------------------------------------------------------------------------------------
 
 
-def _settings(url: str, rate: float) -> Any:
+def _settings(url: str, rate: float, bot_api: str | None = None) -> Any:
     from bot.settings import load_settings
+    from tests.support.fake_bot_api import DEFAULT_TOKEN
 
-    return load_settings(_env_file=None, database_url=url, send_rate_per_second=rate)
+    return load_settings(
+        _env_file=None,
+        database_url=url,
+        send_rate_per_second=rate,
+        telegram_bot_token=DEFAULT_TOKEN,
+        telegram_base_url=bot_api,
+    )
+
+
+def _cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+async def send_worker(url: str, bot_api: str, count: int, connections: int) -> None:
+    """One of ``--workers`` processes: claim ``count`` digests, wait for "go", send them."""
+    from bot.digest_delivery import Composer, DigestEngine, TickReport
+    from bot.jobs.digest import transport_for
+    from bot.metrics import Metrics
+    from bot.sender import ClockWithNow, Limits
+    from bot.services import Services
+
+    settings = _settings(url, 25.0, bot_api)
+    db = open_database(url, pool_size=10)
+    services = Services(settings=settings, db=db, metrics=Metrics())
+    engine = DigestEngine(
+        services,
+        transport_for(settings, connections=connections),
+        clock=ClockWithNow(lambda: NOW),
+        limits=Limits.off(),
+        batch_size=1000,
+    )
+    claimed: list[Any] = []
+    composer = Composer.from_settings(settings, NOW)
+    report = TickReport()
+    while len(claimed) < count:
+        got = await engine._claim_due(composer, report)
+        if not got:
+            break
+        claimed += got
+    print("ready", flush=True)
+    await asyncio.to_thread(sys.stdin.readline)
+    report = TickReport()
+    cpu, started = _cpu(), time.time()
+    await engine._send_all(claimed[:count], report)
+    ended, cpu = time.time(), _cpu() - cpu
+    await db.dispose()
+    print(
+        json.dumps({"messages": report.messages, "start": started, "end": ended, "cpu": cpu}),
+        flush=True,
+    )
+
+
+def send_with_workers(url: str, bot_api: str, workers: int, count: int, connections: int) -> None:
+    """Start ``workers`` processes, let them claim, then send at once; print the totals."""
+    processes = [
+        subprocess.Popen(
+            [
+                *(sys.executable, __file__, "--send-worker", url),
+                *("--bot-api", bot_api, "--connections", str(connections)),
+            ],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+            cwd=ROOT,
+            env={**os.environ, "NEWSBOT_BENCH_COUNT": str(count)},
+        )
+        for _ in range(workers)
+    ]
+    for process in processes:
+        assert process.stdout is not None
+        line = process.stdout.readline().strip()
+        if line != "ready":
+            raise SystemExit(f"a send worker failed to start: {line!r}")
+    for process in processes:
+        assert process.stdin is not None
+        process.stdin.write("go\n")
+        process.stdin.flush()
+    results = []
+    for process in processes:
+        out, _ = process.communicate(timeout=3600)
+        results.append(json.loads(out.strip().splitlines()[-1]))
+    messages = sum(r["messages"] for r in results)
+    elapsed = max(r["end"] for r in results) - min(r["start"] for r in results)
+    cpu = " ".join(f"{r['cpu'] / max(r['messages'], 1) * 1e3:.2f}" for r in results)
+    print(
+        f"send, limits off, {workers} worker processes: {messages:,} messages in "
+        f"{elapsed:.1f} s = {messages / elapsed:,.0f} messages/s in total; "
+        f"CPU per message in each worker: {cpu} ms",
+        flush=True,
+    )
 
 
 async def measure(url: str, args: argparse.Namespace) -> None:
     from bot.digest_delivery import Composer, DigestEngine, TickReport
+    from bot.jobs.digest import transport_for
     from bot.metrics import Metrics
-    from bot.sender import BotApiTransport, ClockWithNow, Limits, RealClock
+    from bot.sender import ClockWithNow, Limits, RealClock
     from bot.services import Services
 
     settings = _settings(url, 25.0)
@@ -299,9 +399,10 @@ async def measure(url: str, args: argparse.Namespace) -> None:
     try:
         assert fake.stdout is not None
         port = int(fake.stdout.readline())
-        from tests.support.fake_bot_api import DEFAULT_TOKEN
-
-        transport = BotApiTransport(f"http://127.0.0.1:{port}/bot", DEFAULT_TOKEN, connections=64)
+        bot_api = f"http://127.0.0.1:{port}/bot"
+        settings = _settings(url, 25.0, bot_api)
+        services = Services(settings=settings, db=db, metrics=Metrics())
+        transport = transport_for(settings, connections=args.connections)
         if transport:
             # --- claim path --------------------------------------------------------------
             engine = DigestEngine(
@@ -330,14 +431,19 @@ async def measure(url: str, args: argparse.Namespace) -> None:
             unlimited, limited = claimed[: args.claim], claimed[args.claim :]
             # --- send loop, limits off ---------------------------------------------------
             report = TickReport()
-            started = time.perf_counter()
+            started, cpu = time.perf_counter(), _cpu()
             await engine._send_all(unlimited, report)
-            elapsed = time.perf_counter() - started
+            elapsed, cpu = time.perf_counter() - started, _cpu() - cpu
             print(
                 f"send, limits off: {report.messages:,} messages ({report.sent:,} digests) in "
-                f"{elapsed:.1f} s = {report.messages / elapsed:,.0f} messages/s",
+                f"{elapsed:.1f} s = {report.messages / elapsed:,.0f} messages/s; "
+                f"CPU {cpu / max(report.messages, 1) * 1e3:.2f} ms per message",
                 flush=True,
             )
+            if args.workers and not db.is_sqlite:
+                await asyncio.to_thread(
+                    send_with_workers, url, bot_api, args.workers, args.claim, args.connections
+                )
             # --- send loop, limits on ----------------------------------------------------
             rate = settings.send_rate_per_second
             limited_engine = DigestEngine(
@@ -360,6 +466,7 @@ async def measure(url: str, args: argparse.Namespace) -> None:
             )
     finally:
         fake.kill()
+        await transport.close()
         await db.dispose()
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"peak memory (measuring process): {peak:.0f} MB", flush=True)
@@ -395,10 +502,28 @@ def main() -> None:
     parser.add_argument(
         "--reuse", action="store_true", help="SQLite: measure the database a previous run built"
     )
+    parser.add_argument(
+        "--workers", type=int, default=2, help="PostgreSQL: send processes for phase 5 (0: skip)"
+    )
+    parser.add_argument(
+        "--connections", type=int, default=8, help="the digest sender's HTTP connections"
+    )
+    parser.add_argument("--keep", action="store_true", help="PostgreSQL: keep the database")
+    parser.add_argument("--reuse-url", help="PostgreSQL: measure this kept database again")
     parser.add_argument("--build-only", metavar="URL", help=argparse.SUPPRESS)
+    parser.add_argument("--send-worker", metavar="URL", help=argparse.SUPPRESS)
+    parser.add_argument("--bot-api", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.build_only:
         asyncio.run(build(args.build_only, args.articles, args.readers))
+        return
+    if args.send_worker:
+        count = int(os.environ["NEWSBOT_BENCH_COUNT"])
+        asyncio.run(send_worker(args.send_worker, args.bot_api, count, args.connections))
+        return
+    if args.reuse_url:
+        print(f"backend postgresql: reusing {make_url(args.reuse_url).database}", flush=True)
+        asyncio.run(measure(args.reuse_url, args))
         return
     path = args.dir / "digest-bench.db"
     if args.backend == "sqlite":
@@ -422,8 +547,10 @@ def main() -> None:
     try:
         asyncio.run(measure(url, args))
     finally:
-        if args.backend == "postgresql":
+        if args.backend == "postgresql" and not args.keep:
             asyncio.run(_drop_postgres(url))
+        elif args.backend == "postgresql":
+            print(f"kept: --reuse-url {url}", flush=True)
 
 
 if __name__ == "__main__":

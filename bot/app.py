@@ -30,7 +30,7 @@ from urllib.parse import urlsplit
 import httpx
 from telegram import BotCommand, BotCommandScopeChat, BotCommandScopeDefault, Update
 from telegram.error import InvalidToken, NetworkError, TelegramError
-from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes, JobQueue
+from telegram.ext import Application, ApplicationBuilder, ContextTypes, JobQueue
 
 from bot import commands
 from bot.context import BotApplication, BotContext, BotData
@@ -52,8 +52,10 @@ from bot.health import serve_health
 from bot.jobs import digest as digest_jobs
 from bot.jobs import ingest as ingest_jobs
 from bot.link_fetch import LinkFetcher, Resolver
+from bot.sender import Pacer, RealClock, SharedRateLimiter
 from bot.services import SchemaOutdated, Services, open_services
-from bot.settings import Settings
+from bot.settings import Settings, proxy_for_display
+from bot.telegram_http import command_request, telegram_proxy, updates_request
 
 log = logging.getLogger(__name__)
 
@@ -97,20 +99,17 @@ def build_application(
     connections made for them (after the address checks) and ``clock`` the current time.
     """
     settings = services.settings
+    # One overall budget for the process: replies (the rate limiter) and digests.
+    pacer = Pacer(digest_jobs.digest_limits(settings), RealClock())
     # The builder's type follows each call's generics; the result is checked below.
     builder: ApplicationBuilder[Any, Any, Any, Any, Any, Any] = (
         Application.builder()
         .token(settings.token())
         .context_types(ContextTypes(context=BotContext, bot_data=BotData))
         .concurrent_updates(CONCURRENT_UPDATES)
-        .rate_limiter(
-            AIORateLimiter(
-                overall_max_rate=settings.send_rate_per_second,
-                overall_time_period=1,
-                group_max_rate=GROUP_MESSAGES_PER_MINUTE,
-                group_time_period=60,
-            )
-        )
+        .rate_limiter(SharedRateLimiter(pacer, group_per_minute=GROUP_MESSAGES_PER_MINUTE))
+        .request(command_request(settings))
+        .get_updates_request(updates_request(settings))
         .post_init(post_init)
     )
     if settings.telegram_base_url:
@@ -138,20 +137,20 @@ def build_application(
 
     for module in (start, topics, news, schedule, summarize, forget, stats, membership):
         module.register(application)
-    _register_others(application, services)
+    _register_others(application, services, pacer)
     summarize.register_fallback(application)
     fallback.register(application)
     application.add_error_handler(errors.on_error)
     return application
 
 
-def _register_others(application: BotApplication, services: Services) -> None:
+def _register_others(application: BotApplication, services: Services, pacer: Pacer) -> None:
     """The handlers and jobs other modules own: admin sources, ingest, digest."""
     from bot.handlers import admin_sources
 
     admin_sources.register(application, services)
     ingest_jobs.install(application, services)
-    digest_jobs.install(application, services)
+    digest_jobs.install(application, services, pacer=pacer)
 
 
 def menu(*, admin: bool) -> list[BotCommand]:
@@ -236,7 +235,11 @@ async def running(
     poll a token, so extra processes on PostgreSQL share the digest and ingest work
     without asking for updates.
     """
-    async with application:
+    async with application, contextlib.AsyncExitStack() as stack:
+        # Like run_polling(): post_shutdown (closing the digest sender's connections)
+        # runs however the block ends.
+        if application.post_shutdown is not None:
+            stack.push_async_callback(application.post_shutdown, application)
         if application.post_init is not None:
             await application.post_init(application)
         await application.start()
@@ -311,7 +314,9 @@ async def serve(
                 await stop.wait()
                 log.info("stopping")
     except NetworkError as error:
-        log.error("cannot reach the Telegram Bot API: %s", error)
+        proxy = telegram_proxy(settings)
+        through = f" through the proxy {proxy_for_display(proxy)}" if proxy else ""
+        log.error("cannot reach the Telegram Bot API%s: %s", through, error)
         return 1
     finally:
         for signum in (signal.SIGINT, signal.SIGTERM):

@@ -29,7 +29,7 @@ import os
 import secrets
 import socket
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Literal, Protocol
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -73,7 +73,7 @@ from storage.digests import (
     story_candidates,
     topic_story_stats,
 )
-from storage.readers import get_reader, lock_due_readers, mark_blocked
+from storage.readers import get_reader, lock_due_readers, mark_blocked, move_reader
 from storage.topics import list_topics
 
 log = logging.getLogger(__name__)
@@ -88,6 +88,8 @@ MAX_ATTEMPTS = 5
 TRANSIENT_BACKOFF: tuple[float, ...] = (1.0, 2.0, 4.0)
 #: 429 answers tolerated for one message before the digest is released for later.
 MAX_RATE_LIMITED = 10
+#: Moves to a new chat id for one message (a group migrates once; a loop is a bug).
+MAX_MIGRATIONS = 2
 #: Stories ranked per topic and window: far more than one digest takes, so readers who
 #: received some of them still find enough.
 POOL_PER_TOPIC_FACTOR = 10
@@ -397,6 +399,13 @@ class GroupCommit:
 # --------------------------------------------------------------------------------------
 
 
+def send_concurrency(limits: Limits) -> int:
+    """Digests sent at once: enough to keep every send slot busy while chats wait their turn."""
+    rate = limits.overall_per_second
+    slowest = max(limits.private_interval, limits.group_interval, 1.0)
+    return max(8, min(1000, int(rate * slowest * 2))) if rate else 256
+
+
 class _Result(enum.Enum):
     DELIVERED = "delivered"
     UNCERTAIN = "uncertain"
@@ -423,15 +432,14 @@ class DigestEngine:
     def __post_init__(self) -> None:
         settings = self.services.settings
         if self.limits is None:
-            self.limits = Limits(overall_per_second=settings.send_rate_per_second)
+            self.limits = Limits(overall_per_second=settings.overall_send_rate)
         self._pacer = self.pacer or Pacer(self.limits, self.clock)
         self.commits = GroupCommit(self.services, self.worker, self.clock)
         rate = self.limits.overall_per_second
         if self.batch_size is None:
             self.batch_size = max(10, min(1000, int(rate * 30))) if rate else 500
         if self.concurrency is None:
-            slowest = max(self.limits.private_interval, self.limits.group_interval, 1.0)
-            self.concurrency = max(8, min(1000, int(rate * slowest * 2))) if rate else 256
+            self.concurrency = send_concurrency(self.limits)
         self._waiting = 0
 
     @property
@@ -587,10 +595,7 @@ class DigestEngine:
             async with limit:
                 await self._send_digest(digest, report)
 
-        try:
-            await asyncio.gather(*(one(d) for d in digests))
-        finally:
-            await self.transport.close()
+        await asyncio.gather(*(one(d) for d in digests))
 
     def _dequeue(self, count: int = 1) -> None:
         self._waiting = max(0, self._waiting - count)
@@ -621,7 +626,7 @@ class DigestEngine:
                 return
         uncertain = False
         while index < total:
-            result = await self._send_message(digest, index, report)
+            result, digest = await self._send_message(digest, index, report)
             if result is _Result.STOPPED:
                 self._dequeue(total - index)
                 return
@@ -631,14 +636,17 @@ class DigestEngine:
         report.sent += 1
         self.metrics.digests_sent.labels("uncertain" if uncertain else "sent").inc()
 
-    async def _send_message(self, digest: ClaimedDigest, index: int, report: TickReport) -> _Result:
+    async def _send_message(
+        self, digest: ClaimedDigest, index: int, report: TickReport
+    ) -> tuple[_Result, ClaimedDigest]:
+        """Send message ``index``; the result and the digest (its chat may have moved)."""
         last = index + 1 == len(digest.messages)
         done = _Op.FINISH if last else _Op.CONFIRM
-        transient = rate_limited = 0
+        transient = rate_limited = migrated = 0
         while True:
             await self._pacer.acquire(digest.chat_id, digest.chat_type)
             if not await self.commits.step(_Op.BEGIN, digest.id):
-                return self._lost(digest)
+                return self._lost(digest), digest
             self._notify("marked", digest.id, index)
             try:
                 await self.transport.send_html(digest.chat_id, digest.messages[index])
@@ -646,7 +654,7 @@ class DigestEngine:
                 verdict = classify(error)
                 self.metrics.telegram_errors.labels(verdict.kind).inc()
                 if verdict.outcome is Outcome.UNCERTAIN:
-                    return await self._uncertain(digest, index, verdict.detail, report)
+                    return await self._uncertain(digest, index, verdict.detail, report), digest
                 if verdict.outcome is Outcome.RATE_LIMITED and rate_limited < MAX_RATE_LIMITED:
                     rate_limited += 1
                     self._pacer.pause(verdict.retry_after)
@@ -655,23 +663,48 @@ class DigestEngine:
                         verdict.retry_after,
                     )
                     if not await self.commits.step(_Op.CANCEL, digest.id):
-                        return self._lost(digest)
+                        return self._lost(digest), digest
                     continue
                 if verdict.outcome is Outcome.TRANSIENT and transient < len(TRANSIENT_BACKOFF):
                     if not await self.commits.step(_Op.CANCEL, digest.id):
-                        return self._lost(digest)
+                        return self._lost(digest), digest
                     await self.clock.sleep(TRANSIENT_BACKOFF[transient])
                     transient += 1
                     continue
-                await self._give_up(digest, verdict.outcome, verdict.detail, report)
-                return _Result.STOPPED
+                if (
+                    verdict.outcome is Outcome.MIGRATED
+                    and verdict.new_chat_id is not None
+                    and migrated < MAX_MIGRATIONS
+                ):
+                    # Telegram refused before delivering: the message goes to the new chat.
+                    migrated += 1
+                    if not await self.commits.step(_Op.CANCEL, digest.id):
+                        return self._lost(digest), digest
+                    digest = await self._migrate(digest, verdict.new_chat_id)
+                    continue
+                outcome = Outcome.GONE if verdict.outcome is Outcome.MIGRATED else verdict.outcome
+                await self._give_up(digest, outcome, verdict.detail, report)
+                return _Result.STOPPED, digest
             self._notify("sent", digest.id, index)
             if not await self.commits.step(done, digest.id):
-                return self._lost(digest)
+                return self._lost(digest), digest
             self._notify("confirmed", digest.id, index)
             report.messages += 1
             self.metrics.messages_sent.inc()
-            return _Result.DELIVERED
+            return _Result.DELIVERED, digest
+
+    async def _migrate(self, digest: ClaimedDigest, new_chat_id: int) -> ClaimedDigest:
+        """Move the reader to the supergroup's new id (one transaction); the digest there."""
+        async with self.services.db.sessions.begin() as session:
+            moved = await move_reader(session, digest.chat_id, new_chat_id)
+        log.info(
+            "chat %d became supergroup %d: %s; digest %d goes there",
+            digest.chat_id,
+            new_chat_id,
+            "reader moved" if moved else "already moved",
+            digest.id,
+        )
+        return replace(digest, chat_id=new_chat_id, chat_type="supergroup")
 
     async def _uncertain(
         self, digest: ClaimedDigest, index: int, detail: str, report: TickReport

@@ -2,9 +2,10 @@
 
 ``bot.app`` enters :func:`serve_health` around the running bot; it serves on
 ``NEWSBOT_METRICS_HOST:NEWSBOT_METRICS_PORT`` (127.0.0.1 by default) and does nothing when
-the port is unset. A small asyncio HTTP/1.1 server (GET and HEAD, one request per
-connection) is all a probe or a Prometheus scraper needs, so no web framework is pulled
-in. Each request reads a few figures from the database (:mod:`storage.health`) and sets
+the port is unset. tornado serves it (python-telegram-bot's webhooks extra brings it and
+its webhook server runs on it too): GET and HEAD, keep-alive, and malformed or oversized
+requests answered 400 by a maintained HTTP parser, not ours. Each request reads a few
+figures from the database (:mod:`storage.health`) and sets
 the gauges computed at scrape time: digest lag, failing and disabled sources, readers,
 age of the last ingest, database up.
 
@@ -17,9 +18,9 @@ HEALTHCHECK) asks it and exits 0 or 1.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import json
 import logging
+import socket
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
@@ -28,6 +29,8 @@ from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
 import httpx
+import tornado.httpserver
+import tornado.web
 from prometheus_client import generate_latest
 
 from bot.services import Services
@@ -43,7 +46,7 @@ DIGEST_LAG_DEGRADED = timedelta(minutes=15)
 INGEST_INTERVALS_DEGRADED = 3
 #: The database must answer a scrape within this.
 DATABASE_TIMEOUT_SECONDS = 5.0
-#: A client must send its request line and headers within this, in at most MAX_HEAD bytes.
+#: An idle or slow client is dropped after this; a request head may take MAX_HEAD bytes.
 REQUEST_TIMEOUT_SECONDS = 10.0
 MAX_HEAD = 8192
 #: The text exposition format every Prometheus version reads (what generate_latest writes).
@@ -169,7 +172,7 @@ def update_gauges(services: Services, figures: HealthFigures | None, now: dateti
     metrics.last_ingest_age_seconds.set(age)
 
 
-# --- HTTP -----------------------------------------------------------------------------------
+# --- HTTP (tornado, which python-telegram-bot's webhooks extra already brings) -----------
 
 
 @dataclass(frozen=True)
@@ -179,36 +182,50 @@ class Response:
     body: bytes
 
 
-_REASONS = {200: "OK", 400: "Bad Request", 404: "Not Found", 405: "Method Not Allowed"}
-_REASONS |= {503: "Service Unavailable"}
-
-
-def parse_request_line(head: bytes) -> tuple[str, str] | None:
-    """Method and path of a request head, or None when it is not HTTP/1.x."""
-    line = head.split(b"\r\n", 1)[0].decode("latin-1")
-    parts = line.split(" ")
-    if len(parts) != 3 or not parts[2].startswith("HTTP/1."):
-        return None
-    return parts[0], parts[1].split("?", 1)[0]
-
-
 def _text(status: int, text: str) -> Response:
     return Response(status, "text/plain; charset=utf-8", f"{text}\n".encode())
 
 
-def encode_response(response: Response, *, head_only: bool = False) -> bytes:
-    reason = _REASONS.get(response.status, "")
-    lines = [
-        f"HTTP/1.1 {response.status} {reason}",
-        f"Content-Type: {response.content_type}",
-        f"Content-Length: {len(response.body)}",
-        "Cache-Control: no-store",
-        "Connection: close",
-    ]
-    if response.status == 405:
-        lines.append("Allow: GET, HEAD")
-    head = ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1")
-    return head if head_only else head + response.body
+class _Endpoint(tornado.web.RequestHandler):
+    """/healthz and /metrics: GET and HEAD; other methods get 405 naming GET."""
+
+    SUPPORTED_METHODS = ("GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS")
+
+    def initialize(self, server: HealthServer) -> None:
+        self.server = server
+
+    async def get(self) -> None:
+        self._send(await self.server.respond("GET", self.request.path))
+
+    async def head(self) -> None:
+        response = await self.server.respond("HEAD", self.request.path)
+        self._send(response, head_only=True)
+
+    async def _refuse(self) -> None:
+        self._send(await self.server.respond(self.request.method or "?", self.request.path))
+
+    post = put = delete = patch = options = _refuse
+
+    def _send(self, response: Response, *, head_only: bool = False) -> None:
+        self.set_status(response.status)
+        self.set_header("Content-Type", response.content_type)
+        self.set_header("Cache-Control", "no-store")
+        if response.status == 405:
+            self.set_header("Allow", "GET, HEAD")
+        if head_only:
+            self.set_header("Content-Length", str(len(response.body)))
+            return
+        self.finish(response.body)
+
+    def log_exception(self, *args: Any) -> None:  # pragma: no cover - respond() does not raise
+        log.exception("health endpoint failed")
+
+
+class _NotFound(tornado.web.RequestHandler):
+    def prepare(self) -> None:
+        self.set_status(404)
+        self.set_header("Content-Type", "text/plain; charset=utf-8")
+        self.finish(b"not found: try /healthz or /metrics\n")
 
 
 class HealthServer:
@@ -219,15 +236,16 @@ class HealthServer:
         self.clock = clock or (lambda: datetime.now(UTC))
         self.started_at = self.clock()
         self.version = package_version()
-        self.server: asyncio.Server | None = None
+        self.server: tornado.httpserver.HTTPServer | None = None
+        self._port = 0
         #: Whether the database answered the last request (None: not asked yet).
         self.database_up: bool | None = None
         services.metrics.build_info.info({"version": self.version})
 
     @property
     def port(self) -> int:
-        assert self.server is not None and self.server.sockets
-        return int(self.server.sockets[0].getsockname()[1])
+        assert self.server is not None
+        return self._port
 
     async def figures(self, now: datetime) -> HealthFigures | None:
         """The database's figures, or None when it does not answer in time."""
@@ -268,42 +286,39 @@ class HealthServer:
         body = json.dumps(report.body, ensure_ascii=False, indent=2).encode("utf-8")
         return Response(report.http_status, "application/json", body + b"\n")
 
-    async def handle(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        try:
-            try:
-                async with asyncio.timeout(REQUEST_TIMEOUT_SECONDS):
-                    head = await reader.readuntil(b"\r\n\r\n")
-            except (asyncio.IncompleteReadError, asyncio.LimitOverrunError, TimeoutError):
-                writer.write(encode_response(_text(400, "bad request")))
-                return
-            request = parse_request_line(head)
-            if request is None:
-                writer.write(encode_response(_text(400, "bad request")))
-                return
-            method, path = request
-            response = await self.respond(method, path)
-            writer.write(encode_response(response, head_only=method == "HEAD"))
-            await writer.drain()
-        except ConnectionError:
-            return  # the client went away; nothing to tell it
-        finally:
-            writer.close()
-            with contextlib.suppress(ConnectionError):
-                await writer.wait_closed()
+    def application(self) -> tornado.web.Application:
+        return tornado.web.Application(
+            [(r"/(?:healthz|metrics)", _Endpoint, {"server": self})],
+            default_handler_class=_NotFound,
+            log_function=lambda _handler: None,  # probes every few seconds: no access log
+        )
 
     async def start(self, host: str, port: int) -> None:
+        server = tornado.httpserver.HTTPServer(
+            self.application(),
+            idle_connection_timeout=REQUEST_TIMEOUT_SECONDS,
+            body_timeout=REQUEST_TIMEOUT_SECONDS,
+            max_header_size=MAX_HEAD,
+            max_body_size=MAX_HEAD,
+        )
+        family = socket.AF_INET6 if ":" in host else socket.AF_INET
         try:
-            self.server = await asyncio.start_server(self.handle, host, port, limit=MAX_HEAD)
+            # The standard library's listener closes its socket when binding fails.
+            listener = socket.create_server((host, port), family=family, backlog=128)
         except OSError as error:
             raise SettingsError(
                 f"invalid setting NEWSBOT_METRICS_PORT: cannot listen on {host}:{port} "
                 f"({error.strerror or error})"
             ) from None
+        listener.setblocking(False)
+        server.add_sockets([listener])
+        self._port = int(listener.getsockname()[1])
+        self.server = server
 
     async def stop(self) -> None:
         if self.server is not None:
-            self.server.close()
-            await self.server.wait_closed()
+            self.server.stop()
+            await self.server.close_all_connections()
 
 
 @asynccontextmanager

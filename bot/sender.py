@@ -17,16 +17,15 @@ from __future__ import annotations
 
 import asyncio
 import enum
-import json
-import ssl
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Protocol
-from urllib.parse import urlsplit
+from typing import Any, Protocol
 
 import httpx
+from telegram import Bot, LinkPreviewOptions
+from telegram.constants import ParseMode
 from telegram.error import (
     BadRequest,
     ChatMigrated,
@@ -37,6 +36,10 @@ from telegram.error import (
     TelegramError,
     TimedOut,
 )
+from telegram.ext import AIORateLimiter
+
+#: What the library's rate limiter hands back (its own alias is private).
+JSONDict = dict[str, Any]
 
 #: Telegram's documented pace per chat: about 1 message a second in a private chat,
 #: 20 a minute in a group or channel.
@@ -104,6 +107,9 @@ class Pacer:
         self._next_overall = 0.0
         self._chat_next: dict[int, float] = {}
         self._paused_until = 0.0
+        #: Booked digest slots given to replies (:meth:`acquire_priority`): that many
+        #: digest senders give theirs up when they wake and book again at the back.
+        self._lent = 0
 
     def _interval(self, chat_type: str) -> float:
         if is_group(chat_type):
@@ -128,9 +134,38 @@ class Pacer:
             now = self._clock.monotonic()
             if start > now:
                 await self._clock.sleep(start - now)
+            if self._lent > 0:
+                # A reply took this slot's place in the overall budget: book again.
+                self._lent -= 1
+                continue
             if self._paused_until <= max(start, self._clock.monotonic()):
                 return start
             # Telegram asked everyone to wait while this slot was pending: take a new one.
+
+    async def acquire_priority(self) -> float:
+        """Wait for an overall slot for an interactive reply, ahead of booked digests.
+
+        A reader waiting for an answer should not queue behind a digest burst's booked
+        slots. When digests have booked ahead, the reply takes a slot now and the next
+        digest sender to wake gives its own up (books again at the back), so replies and
+        digests together never exceed the overall rate. Only as many replies jump ahead
+        as there are booked slots to give up; the rest queue like everyone else.
+        """
+        while True:
+            now = self._clock.monotonic()
+            if self._paused_until > now:
+                await self._clock.sleep(self._paused_until - now)
+                continue
+            booked = (self._next_overall - now) / self._spacing if self._spacing else 0.0
+            if booked >= self._lent + 1:
+                self._lent += 1
+                return now
+            start = max(now, self._next_overall)
+            self._next_overall = start + self._spacing
+            if start > now:
+                await self._clock.sleep(start - now)
+            if self._paused_until <= max(start, self._clock.monotonic()):
+                return start
 
     def pause(self, seconds: float) -> None:
         """Telegram answered 429: nobody sends for ``seconds``, then the normal pace resumes."""
@@ -153,8 +188,10 @@ class Outcome(enum.Enum):
     RATE_LIMITED = "rate_limited"
     #: The request may have reached Telegram (read timeout, connection lost mid-request).
     UNCERTAIN = "uncertain"
-    #: The chat is gone for us: blocked, kicked, deleted, migrated.
+    #: The chat is gone for us: blocked, kicked, deleted.
     GONE = "gone"
+    #: The group became a supergroup with a new id; certainly not delivered (send there).
+    MIGRATED = "migrated"
     #: Telegram refused this message (bad HTML, too long): resending cannot help.
     REFUSED = "refused"
 
@@ -166,11 +203,14 @@ class Classified:
     kind: str
     detail: str
     retry_after: float = 0.0
+    #: The new chat id of a group that became a supergroup (MIGRATED).
+    new_chat_id: int | None = None
 
 
 _GONE_MARKERS = ("chat not found", "user not found", "peer_id_invalid", "bot was kicked")
-#: httpx failures that happen before a request leaves: nothing can have arrived.
-_NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
+#: httpx failures that happen before a request leaves: nothing can have arrived. A
+#: ProxyError is a proxy refusing the tunnel (CONNECT, SOCKS) before any byte went on.
+_NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout, httpx.ProxyError)
 
 
 def classify(error: TelegramError) -> Classified:
@@ -183,7 +223,12 @@ def classify(error: TelegramError) -> Classified:
     if isinstance(error, Forbidden):
         return Classified(Outcome.GONE, "403", detail)
     if isinstance(error, ChatMigrated):
-        return Classified(Outcome.GONE, "400", f"the group became chat {error.new_chat_id}")
+        return Classified(
+            Outcome.MIGRATED,
+            "400",
+            f"the group became chat {error.new_chat_id}",
+            new_chat_id=int(error.new_chat_id),
+        )
     if isinstance(error, BadRequest):
         gone = any(marker in detail.lower() for marker in _GONE_MARKERS)
         return Classified(Outcome.GONE if gone else Outcome.REFUSED, "400", detail)
@@ -209,152 +254,79 @@ class Transport(Protocol):
 
     async def send_html(self, chat_id: int, text: str) -> None: ...
 
-    async def close(self) -> None:
-        """Let go of idle connections (the engine calls it when a batch is done)."""
+
+_NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
 
 
-class BotApiTransport:
-    """A lean Bot API client for the digest send loop: keep-alive HTTP/1.1, JSON bodies.
+class BotTransport:
+    """Digest messages through python-telegram-bot: a ``telegram.Bot`` and its own request.
 
-    python-telegram-bot's request stack (httpx) costs about a millisecond of CPU per
-    message and slows down with many concurrent requests, which also delays the ledger's
-    commits sharing the event loop; the digest send loop needs far less. It also keeps
-    the library's rate limiter (for interactive replies) out of the window between the
-    in-flight marker and the send: the :class:`Pacer` has already waited. This client
-    does only ``sendMessage``: it writes a JSON POST on a pooled connection and reads the
-    answer (``Content-Length`` or chunked). Errors are raised as python-telegram-bot's own
-    exceptions, so :func:`classify` reads them exactly as it reads the library's: a
-    failure before the request was written counts as "not sent" (ConnectError cause),
-    one after it as "may have arrived".
+    The bot is a plain ``Bot`` over the digest sender's ``HTTPXRequest``
+    (:func:`bot.telegram_http.digest_bot`): the same proxies, timeouts and HTTP client as
+    every other Bot API call, no rate limiter of its own (the :class:`Pacer` has already
+    waited, and a limiter's retries inside the window between the in-flight marker and
+    the send would blur what the ledger knows). Errors are the library's, so
+    :func:`classify` reads them and their httpx causes.
+
+    ``paid_broadcast`` sends with ``allow_paid_broadcast``: Telegram then accepts up to
+    1,000 messages a second and charges Stars for those beyond the free 30.
     """
 
-    #: Idle connections older than this are not reused (a server may have closed them).
-    IDLE_SECONDS = 20.0
-
-    def __init__(
-        self,
-        base_url: str,
-        token: str,
-        *,
-        connections: int = 32,
-        connect_timeout: float = 10.0,
-        read_timeout: float = 30.0,
-    ) -> None:
-        parts = urlsplit(f"{base_url.rstrip('/')}{token}/sendMessage")
-        if parts.scheme not in ("http", "https") or not parts.hostname:
-            raise ValueError(f"not a Bot API URL: {base_url}")
-        self._host = parts.hostname
-        self._tls = parts.scheme == "https"
-        self._port = parts.port or (443 if self._tls else 80)
-        self._path = parts.path
-        self._head = (
-            f"POST {self._path} HTTP/1.1\r\nHost: {parts.netloc}\r\n"
-            "Content-Type: application/json\r\nConnection: keep-alive\r\nContent-Length: "
-        ).encode()
+    def __init__(self, bot: Bot, *, connections: int, paid_broadcast: bool = False) -> None:
+        self.bot = bot
+        self.paid_broadcast = paid_broadcast
+        # At most as many requests as the pool has connections reach httpx: waiting
+        # here costs nothing, waiting inside httpx's pool costs CPU for every request.
         self._slots = asyncio.Semaphore(connections)
-        self._idle: list[tuple[asyncio.StreamReader, asyncio.StreamWriter, float]] = []
-        self._connect_timeout = connect_timeout
-        self._read_timeout = read_timeout
+        self._closed = False
 
     async def send_html(self, chat_id: int, text: str) -> None:
-        body = json.dumps(
-            {
-                "chat_id": chat_id,
-                "text": text,
-                "parse_mode": "HTML",
-                "link_preview_options": {"is_disabled": True},
-            },
-            ensure_ascii=False,
-        ).encode()
-        request = self._head + str(len(body)).encode() + b"\r\n\r\n" + body
         async with self._slots:
-            reader, writer = await self._connection()
-            try:
-                writer.write(request)
-                await writer.drain()
-            except OSError as error:
-                writer.close()
-                raise NetworkError(f"sending failed: {error!r}") from error
-            try:
-                async with asyncio.timeout(self._read_timeout):
-                    status, payload, keep = await _read_response(reader)
-            except (OSError, asyncio.IncompleteReadError, ValueError, TimeoutError) as error:
-                writer.close()
-                # The request left: Telegram may have it. classify() says "uncertain".
-                raise NetworkError(f"no answer from the Bot API: {error!r}") from error
-            if keep:
-                self._idle.append((reader, writer, time.monotonic()))
-            else:
-                writer.close()
-        _raise_for_answer(status, payload)
-
-    async def _connection(self) -> tuple[asyncio.StreamReader, asyncio.StreamWriter]:
-        now = time.monotonic()
-        while self._idle:
-            reader, writer, since = self._idle.pop()
-            if now - since < self.IDLE_SECONDS and not reader.at_eof():
-                return reader, writer
-            writer.close()
-        try:
-            async with asyncio.timeout(self._connect_timeout):
-                return await asyncio.open_connection(
-                    self._host,
-                    self._port,
-                    ssl=ssl.create_default_context() if self._tls else None,
-                )
-        except (OSError, TimeoutError) as error:
-            # Nothing was sent: safe to retry (classify() reads the ConnectError cause).
-            raise NetworkError(f"cannot connect to the Bot API: {error!r}") from httpx.ConnectError(
-                str(error)
+            await self.bot.send_message(
+                chat_id,
+                text,
+                parse_mode=ParseMode.HTML,
+                link_preview_options=_NO_PREVIEW,
+                allow_paid_broadcast=True if self.paid_broadcast else None,
             )
 
     async def close(self) -> None:
-        for _reader, writer, _since in self._idle:
-            writer.close()
-        self._idle.clear()
+        """Close the connections for good (at shutdown); idempotent."""
+        if not self._closed:
+            self._closed = True
+            # Not Bot.shutdown(): that only acts on a bot initialised with getMe, which
+            # the sender never needs.
+            await self.bot.request.shutdown()
 
 
-async def _read_response(reader: asyncio.StreamReader) -> tuple[int, bytes, bool]:
-    """Status, body and whether the connection may be reused."""
-    head = await reader.readuntil(b"\r\n\r\n")
-    lines = head.decode("latin-1").split("\r\n")
-    status = int(lines[0].split(" ", 2)[1])
-    headers = {}
-    for line in lines[1:]:
-        name, _, value = line.partition(":")
-        headers[name.strip().lower()] = value.strip().lower()
-    if headers.get("transfer-encoding") == "chunked":
-        chunks = []
-        while True:
-            size = int((await reader.readuntil(b"\r\n")).split(b";")[0], 16)
-            chunk = await reader.readexactly(size + 2)
-            if size == 0:
-                break
-            chunks.append(chunk[:-2])
-        body = b"".join(chunks)
-    else:
-        body = await reader.readexactly(int(headers.get("content-length", "0")))
-    return status, body, headers.get("connection") != "close"
+class SharedRateLimiter(AIORateLimiter):
+    """python-telegram-bot's rate limiter for replies, drawing on the digest pacer's budget.
 
+    The library's limiter keeps its per-group limit (20 a minute) and its retry on 429;
+    its own overall limit is off, replaced by :meth:`Pacer.acquire_priority` on the one
+    :class:`Pacer` the digest sender also uses, so replies and digests together stay
+    under the ceiling. A 429 answered to a reply pauses the digests too.
+    """
 
-def _raise_for_answer(status: int, payload: bytes) -> None:
-    """Raise what python-telegram-bot raises for a Bot API error answer."""
-    try:
-        data = json.loads(payload)
-    except ValueError:
-        data = {}
-    if 200 <= status <= 299 and data.get("ok"):
-        return
-    description = str(data.get("description") or f"HTTP {status}")
-    parameters = data.get("parameters") or {}
-    if parameters.get("migrate_to_chat_id"):
-        raise ChatMigrated(int(parameters["migrate_to_chat_id"]))
-    if parameters.get("retry_after"):
-        raise RetryAfter(timedelta(seconds=int(parameters["retry_after"])))
-    if status == 403:
-        raise Forbidden(description)
-    if status == 400:
-        raise BadRequest(description)
-    if status in (401, 404):
-        raise InvalidToken(description)
-    raise NetworkError(description)
+    def __init__(self, pacer: Pacer, *, group_per_minute: float) -> None:
+        super().__init__(overall_max_rate=0, group_max_rate=group_per_minute, group_time_period=60)
+        self.pacer = pacer
+
+    async def _run_request(
+        self,
+        chat: bool,
+        group: str | int | bool,
+        allow_paid_broadcast: bool,
+        callback: Callable[..., Coroutine[Any, Any, bool | JSONDict | list[JSONDict]]],
+        args: Any,
+        kwargs: dict[str, Any],
+    ) -> bool | JSONDict | list[JSONDict]:
+        if chat:
+            await self.pacer.acquire_priority()
+        try:
+            return await super()._run_request(
+                chat, group, allow_paid_broadcast, callback, args, kwargs
+            )
+        except RetryAfter as error:
+            self.pacer.pause(classify(error).retry_after)
+            raise

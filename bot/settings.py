@@ -14,7 +14,7 @@ import os
 import re
 from datetime import UTC, datetime, time
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, ClassVar, Literal
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -225,6 +225,28 @@ class Settings(BaseSettings):
         validation_alias=AliasChoices("NEWSBOT_SEND_RATE_PER_SECOND", "send_rate_per_second"),
     )
 
+    # --- Telegram transport (proxy, paid broadcasts) --------------------------------
+    #: Every connection to Telegram (polling, webhook set-up, replies, file downloads,
+    #: digests) goes through this proxy when set: http://, https://, socks5:// or
+    #: socks5h:// (the proxy resolves names). A secret: the URL may carry a password.
+    telegram_proxy: SecretStr | None = Field(
+        default=None, validation_alias=AliasChoices("NEWSBOT_TELEGRAM_PROXY", "telegram_proxy")
+    )
+    #: Digests are sent with allow_paid_broadcast (Telegram charges Stars beyond the free
+    #: 30 messages/s) and the overall ceiling rises to 1,000 messages/s.
+    paid_broadcast: bool = Field(
+        default=False,
+        validation_alias=AliasChoices("NEWSBOT_PAID_BROADCAST", "paid_broadcast"),
+    )
+
+    #: Telegram's ceiling for paid broadcasts, in messages a second.
+    PAID_BROADCAST_RATE: ClassVar[float] = 1000.0
+
+    @property
+    def overall_send_rate(self) -> float:
+        """Messages a second for everything the bot sends (digests and replies together)."""
+        return self.PAID_BROADCAST_RATE if self.paid_broadcast else self.send_rate_per_second
+
     # --- Operations -----------------------------------------------------------------
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field(
         default="INFO", validation_alias=AliasChoices("NEWSBOT_LOG_LEVEL", "log_level")
@@ -297,6 +319,15 @@ class Settings(BaseSettings):
             if parts.scheme not in ("http", "https") or not parts.hostname:
                 raise ValueError(message)
             return value.strip()
+        return value
+
+    @field_validator("telegram_proxy", mode="before")
+    @classmethod
+    def _telegram_proxy(cls, value: object) -> object:
+        if value is None or value == "":
+            return None
+        if isinstance(value, str):
+            return telegram_proxy_url(value)
         return value
 
     @field_validator("database_url", mode="before")
@@ -376,6 +407,39 @@ class Settings(BaseSettings):
                 "in .env as TELEGRAM_BOT_TOKEN=123456789:AA…"
             )
         return self.telegram_bot_token.get_secret_value()
+
+
+#: Proxy schemes python-telegram-bot's httpx speaks (SOCKS through ``httpx[socks]``).
+TELEGRAM_PROXY_SCHEMES = ("http", "https", "socks5", "socks5h")
+
+
+def telegram_proxy_url(value: str) -> str:
+    """The proxy URL, stripped; ValueError (never quoting the URL: it may hold a password)."""
+    message = (
+        "must be a proxy URL such as http://proxy.example:3128 or "
+        "socks5://user:password@proxy.example:1080 (schemes: http, https, socks5, socks5h)"
+    )
+    text = value.strip()
+    try:
+        parts = urlsplit(text)
+        port = parts.port
+    except ValueError:
+        raise ValueError(message) from None
+    if parts.scheme.lower() not in TELEGRAM_PROXY_SCHEMES or not parts.hostname:
+        raise ValueError(message)
+    if parts.scheme.lower().startswith("socks") and port is None:
+        raise ValueError("names no port: a SOCKS proxy URL needs one, e.g. socks5://host:1080")
+    return text
+
+
+def proxy_for_display(url: str) -> str:
+    """``url`` without its user name and password, for log lines and errors."""
+    parts = urlsplit(url)
+    host = parts.hostname or "?"
+    if ":" in host:
+        host = f"[{host}]"
+    port = f":{parts.port}" if parts.port else ""
+    return f"{parts.scheme}://{host}{port}"
 
 
 def normalise_database_url(value: str) -> str:

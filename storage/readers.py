@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from datetime import datetime, time
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage._upsert import insert_ignoring_conflicts
-from storage.models import Reader
+from storage.models import Delivery, Digest, Reader, Subscription
 
 
 async def get_reader(session: AsyncSession, chat_id: int) -> Reader | None:
@@ -73,6 +73,83 @@ async def mark_blocked(session: AsyncSession, chat_id: int, now: datetime) -> No
     reader = await session.get(Reader, chat_id)
     if reader is not None and reader.blocked_at is None:
         reader.blocked_at = now
+
+
+#: Reader columns a move carries to the new chat id (everything but the key and the type).
+_MOVED_COLUMNS = (
+    "title",
+    "language",
+    "timezone",
+    "digest_time",
+    "next_digest_at",
+    "last_digest_at",
+    "paused",
+    "summary_length",
+    "quiet_start",
+    "quiet_end",
+    "created_at",
+)
+
+
+async def move_reader(
+    session: AsyncSession, old_chat_id: int, new_chat_id: int, *, chat_type: str = "supergroup"
+) -> bool:
+    """Move a reader to a new chat id (a group that became a supergroup); True if moved.
+
+    Everything follows in the caller's one transaction: the schedule, quiet hours and
+    other settings, subscriptions, digests and the delivery ledger (so no story is sent
+    again in the new chat). Idempotent: once moved, the old id has no reader and this
+    returns False. When the new chat already has a row (someone wrote there first, which
+    registers it), the old reader's settings win, and what both had is kept once.
+    """
+    old = await session.get(Reader, old_chat_id, with_for_update=True)
+    if old is None or old_chat_id == new_chat_id:
+        return False
+    new = await session.get(Reader, new_chat_id, with_for_update=True)
+    if new is None:
+        new = Reader(chat_id=new_chat_id, chat_type=chat_type, blocked_at=None)
+        session.add(new)
+    else:
+        new.chat_type = chat_type
+        new.blocked_at = None
+    for column in _MOVED_COLUMNS:
+        setattr(new, column, getattr(old, column))
+    await session.flush()
+    # Rows the new chat already has would collide with the old ones on the way over.
+    await session.execute(
+        delete(Subscription).where(
+            Subscription.chat_id == old_chat_id,
+            Subscription.topic_slug.in_(
+                select(Subscription.topic_slug).where(Subscription.chat_id == new_chat_id)
+            ),
+        )
+    )
+    await session.execute(
+        delete(Subscription).where(
+            Subscription.chat_id == old_chat_id,
+            Subscription.query.in_(
+                select(Subscription.query).where(Subscription.chat_id == new_chat_id)
+            ),
+        )
+    )
+    await session.execute(
+        delete(Delivery).where(
+            Delivery.chat_id == old_chat_id,
+            Delivery.article_id.in_(
+                select(Delivery.article_id).where(Delivery.chat_id == new_chat_id)
+            ),
+        )
+    )
+    for model in (Subscription, Digest, Delivery):
+        await session.execute(
+            update(model)
+            .where(model.chat_id == old_chat_id)
+            .values(chat_id=new_chat_id)
+            .execution_options(synchronize_session=False)
+        )
+    await session.execute(delete(Reader).where(Reader.chat_id == old_chat_id))
+    session.expunge(old)
+    return True
 
 
 async def forget_reader(session: AsyncSession, chat_id: int) -> bool:

@@ -1,14 +1,21 @@
-"""The bot's own membership: removed from a group or blocked in a private chat."""
+"""The bot's own membership: removed from a group or blocked in a private chat; groups
+that became supergroups (a new chat id)."""
 
 from __future__ import annotations
 
+import logging
+
 from telegram import ChatMember, Update
-from telegram.ext import ChatMemberHandler
+from telegram.ext import ChatMemberHandler, MessageHandler, filters
 
 from bot.context import BotApplication, BotContext
-from storage.readers import mark_blocked
+from storage.readers import mark_blocked, move_reader
+
+log = logging.getLogger(__name__)
 
 _GONE = {ChatMember.LEFT, ChatMember.BANNED}
+#: Service messages are handled before every other group's handlers can claim the update.
+MIGRATION_GROUP = -1
 
 
 async def on_my_membership(update: Update, context: BotContext) -> None:
@@ -20,5 +27,30 @@ async def on_my_membership(update: Update, context: BotContext) -> None:
         await mark_blocked(session, chat.id, context.now())
 
 
+async def on_migration(update: Update, context: BotContext) -> None:
+    """A group became a supergroup: the reader (settings, topics, ledger) moves to its id.
+
+    Telegram says it twice, ``migrate_to_chat_id`` in the old group and
+    ``migrate_from_chat_id`` in the new one; the move happens once (it is idempotent),
+    and a digest that meets the old id first moves the reader the same way.
+    """
+    message = update.effective_message
+    if message is None:
+        return
+    if message.migrate_to_chat_id:
+        old, new = message.chat.id, message.migrate_to_chat_id
+    elif message.migrate_from_chat_id:
+        old, new = message.migrate_from_chat_id, message.chat.id
+    else:
+        return
+    async with context.services.db.sessions.begin() as session:
+        moved = await move_reader(session, old, new)
+    if moved:
+        log.info("chat %d became supergroup %d: reader moved", old, new)
+
+
 def register(application: BotApplication) -> None:
     application.add_handler(ChatMemberHandler(on_my_membership, ChatMemberHandler.MY_CHAT_MEMBER))
+    application.add_handler(
+        MessageHandler(filters.StatusUpdate.MIGRATE, on_migration), group=MIGRATION_GROUP
+    )

@@ -8,6 +8,7 @@ application's JobQueue, and answers /digest through the same engine.
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from telegram import Update
 from telegram.ext import CommandHandler, filters
@@ -15,9 +16,10 @@ from telegram.ext import CommandHandler, filters
 from bot.context import BotApplication, BotContext
 from bot.digest_delivery import DigestEngine
 from bot.handlers.common import reader_transaction
-from bot.sender import BotApiTransport, Clock, ClockWithNow
+from bot.sender import BotTransport, Clock, ClockWithNow, Limits, Pacer
 from bot.services import Services
 from bot.settings import Settings
+from bot.telegram_http import digest_bot, digest_connections
 
 log = logging.getLogger(__name__)
 
@@ -25,14 +27,35 @@ TICK_SECONDS = 60.0
 
 
 def install(
-    application: BotApplication, services: Services, *, clock: Clock | None = None
+    application: BotApplication,
+    services: Services,
+    *,
+    clock: Clock | None = None,
+    pacer: Pacer | None = None,
 ) -> DigestEngine:
-    """Schedule the digest tick every minute and register /digest; return the engine."""
+    """Schedule the digest tick every minute and register /digest; return the engine.
+
+    ``pacer`` is the process's one overall budget, shared with the replies' rate limiter
+    (``bot.app``); the digest sender's Bot API client is closed when the application is.
+    """
+    settings = services.settings
+    limits = pacer.limits if pacer else digest_limits(settings)
+    transport = transport_for(settings, connections=digest_connections(limits.overall_per_second))
     engine = DigestEngine(
         services,
-        transport_for(services.settings),
+        transport,
         clock=clock or ClockWithNow(application.bot_data.clock),
+        limits=limits,
+        pacer=pacer,
     )
+    earlier_shutdown = application.post_shutdown
+
+    async def close_transport(app: Any) -> None:
+        if earlier_shutdown is not None:
+            await earlier_shutdown(app)
+        await transport.close()
+
+    application.post_shutdown = close_transport
     ticking = _TickGuard(engine)
     job_queue = application.job_queue
     if job_queue is None:  # pragma: no cover - the job-queue extra is a dependency
@@ -57,10 +80,21 @@ def install(
     return engine
 
 
-def transport_for(settings: Settings) -> BotApiTransport:
-    """The digest sender's Bot API client: Telegram's, or ``TELEGRAM_BASE_URL``'s."""
-    base_url = settings.telegram_base_url or "https://api.telegram.org/bot"
-    return BotApiTransport(base_url, settings.token())
+def digest_limits(settings: Settings) -> Limits:
+    """The overall ceiling: NEWSBOT_SEND_RATE_PER_SECOND, or 1,000/s for paid broadcasts."""
+    return Limits(overall_per_second=settings.overall_send_rate)
+
+
+def transport_for(settings: Settings, *, connections: int | None = None) -> BotTransport:
+    """The digest sender's Bot API client: python-telegram-bot's, with its own connections
+    (by default as many as the configured rate needs), through NEWSBOT_TELEGRAM_PROXY."""
+    if connections is None:
+        connections = digest_connections(settings.overall_send_rate)
+    return BotTransport(
+        digest_bot(settings, connections),
+        connections=connections,
+        paid_broadcast=settings.paid_broadcast,
+    )
 
 
 class _TickGuard:

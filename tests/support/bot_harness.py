@@ -25,6 +25,7 @@ handler still runs); :meth:`RunningBot.assert_no_errors` fails a test that had a
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import AsyncIterator, Iterator, Mapping, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
@@ -176,6 +177,7 @@ async def running_bot(
     now: datetime = DEFAULT_NOW,
     recurring_jobs: bool = False,
     link_transport: httpx.AsyncBaseTransport | None = None,
+    fake: FakeBotApi | None = None,
     **settings_overrides: Any,
 ) -> AsyncIterator[RunningBot]:
     """Start the fake Bot API and the real application on an empty database.
@@ -183,9 +185,10 @@ async def running_bot(
     ``settings_overrides`` are :class:`~bot.settings.Settings` fields
     (``admin_ids={7}``, ``allowed_private_hosts={"intranet.test"}``, …).
     ``link_transport`` (e.g. ``httpx.MockTransport``) answers the reader-link fetches
-    that pass the address checks, instead of real connections.
+    that pass the address checks, instead of real connections. ``fake`` is a fake Bot API
+    the test started itself (e.g. to put a proxy in front of it before the bot starts).
     """
-    with FakeBotApi() as fake:
+    with contextlib.nullcontext(fake) if fake is not None else FakeBotApi() as fake:
         async with temporary_database_url(backend, tmp_path) as url:
             values: dict[str, Any] = {
                 "telegram_bot_token": fake.token,

@@ -22,8 +22,9 @@ from dataclasses import asdict
 from datetime import datetime
 
 from bot.digest_delivery import DigestEngine, Event
+from bot.jobs.digest import transport_for
 from bot.logs import configure_logging
-from bot.sender import BotApiTransport, ClockWithNow, Limits
+from bot.sender import ClockWithNow, Limits
 from bot.services import open_services
 from bot.settings import load_settings
 from tests.support.fake_bot_api import DEFAULT_TOKEN
@@ -51,18 +52,27 @@ class Killer:
 async def run(args: argparse.Namespace) -> int:
     # Log as `newsbot run` does (redacted, INFO): the test checks no line shows the token.
     configure_logging(level="INFO", secrets=[DEFAULT_TOKEN])
-    settings = load_settings(_env_file=None, database_url=args.database)
+    settings = load_settings(
+        _env_file=None,
+        database_url=args.database,
+        telegram_bot_token=DEFAULT_TOKEN,
+        telegram_base_url=args.bot_api,
+    )
     now = datetime.fromisoformat(args.now)
     async with open_services(settings, prepare=False) as services:
+        transport = transport_for(settings, connections=8)
         engine = DigestEngine(
             services,
-            BotApiTransport(args.bot_api, DEFAULT_TOKEN),
+            transport,
             clock=ClockWithNow(lambda: now),
             limits=Limits.off(),
             concurrency=args.concurrency,
             observer=Killer(args.kill_at),
         )
-        report = await engine.tick()
+        try:
+            report = await engine.tick()
+        finally:
+            await transport.close()
     print(json.dumps(asdict(report)))
     return 0
 

@@ -67,11 +67,18 @@ _STRING_PARAMS = {
 class BotApiError(Exception):
     """An error answer: HTTP status, Bot API description and optional retry_after."""
 
-    def __init__(self, status: int, description: str, retry_after: int | None = None) -> None:
+    def __init__(
+        self,
+        status: int,
+        description: str,
+        retry_after: int | None = None,
+        migrate_to_chat_id: int | None = None,
+    ) -> None:
         super().__init__(description)
         self.status = status
         self.description = description
         self.retry_after = retry_after
+        self.migrate_to_chat_id = migrate_to_chat_id
 
 
 @dataclass(frozen=True)
@@ -304,6 +311,8 @@ class FakeBotApi(ThreadedServer):
         #: Command menus by scope (the scope's JSON, sorted keys; "" is the default scope).
         self._commands: dict[str, list[dict[str, Any]]] = {}
         self._blocked: set[int] = set()
+        #: Old group id → the supergroup it became (``migrate_group``).
+        self._migrated: dict[int, int] = {}
         self.webhook_url: str | None = None
         self.webhook_secret: str | None = None
         #: (update_id, HTTP status) of every update POSTed to the webhook; 0 = no answer.
@@ -349,6 +358,33 @@ class FakeBotApi(ThreadedServer):
     def unblock_bot(self, chat_id: int) -> None:
         with self._lock:
             self._blocked.discard(chat_id)
+
+    def migrate_group(self, group: Chat, supergroup: Chat, *, announce: bool = True) -> None:
+        """``group`` becomes ``supergroup`` (a new id), as when an admin turns on topics.
+
+        Every later send to the old id answers 400 with ``migrate_to_chat_id``, as
+        Telegram does. With ``announce`` the bot also gets Telegram's two service
+        messages: ``migrate_to_chat_id`` in the old group, ``migrate_from_chat_id`` in
+        the supergroup.
+        """
+        with self._lock:
+            self._chats[supergroup.id] = supergroup
+            self._migrated[group.id] = supergroup.id
+        if not announce:
+            return
+        for chat, field, value in (
+            (group, "migrate_to_chat_id", supergroup.id),
+            (supergroup, "migrate_from_chat_id", group.id),
+        ):
+            with self._lock:
+                payload = {
+                    "message_id": self._next_message_id(chat.id),
+                    "date": int(time.time()),
+                    "chat": chat.to_api(),
+                    "from": User(id=1, first_name="Admin").to_api(),
+                    field: value,
+                }
+            self._push_update({"message": payload})
 
     def user_sends(self, chat: Chat, text: str = "", **options: Any) -> Message:
         """A reader sends a message (a command when it starts with "/"); returns it.
@@ -778,6 +814,12 @@ class FakeBotApi(ThreadedServer):
             return BotApiError(failure.status, failure.description, failure.retry_after)
         if method.startswith(("send", "edit")) and chat_id in self._blocked:
             return BotApiError(403, "Forbidden: bot was blocked by the user")
+        if method.startswith(("send", "edit")) and chat_id in self._migrated:
+            return BotApiError(
+                400,
+                "Bad Request: group chat was upgraded to a supergroup chat",
+                migrate_to_chat_id=self._migrated[chat_id],
+            )
         return None
 
     async def _dispatch(self, method: str, params: dict[str, Any]) -> Any:
@@ -1057,6 +1099,8 @@ def _error_response(error: BotApiError) -> tuple[int, str, bytes]:
     }
     if error.retry_after is not None:
         body["parameters"] = {"retry_after": error.retry_after}
+    if error.migrate_to_chat_id is not None:
+        body["parameters"] = {"migrate_to_chat_id": error.migrate_to_chat_id}
     return error.status, "application/json", json.dumps(body).encode()
 
 

@@ -2,9 +2,10 @@
 
 Clients configured with it send absolute-form requests (``GET http://feeds.invalid/a.xml``).
 The proxy records each requested URL and the ``Proxy-Authorization`` it was given, then
-replays the request in origin form to the upstream server (a test's feed server) and
-relays the answer. Host names never need to resolve: a feed on ``feeds.invalid`` can only
-be fetched through the proxy, which is what the tests want to prove.
+replays the request (with its ``Content-Length`` body: Bot API calls are POSTs) in origin
+form to the upstream server (a test's feed server or the fake Bot API) and relays the
+answer. Host names never need to resolve: a feed on ``feeds.invalid`` can only be
+fetched through the proxy, which is what the tests want to prove.
 """
 
 from __future__ import annotations
@@ -51,6 +52,7 @@ class ForwardProxy(ThreadedServer):
         self.requested.append(target)
         headers: list[str] = []
         authorization = None
+        length = 0
         for line in header_lines:
             name, _, value = line.partition(":")
             lowered = name.strip().lower()
@@ -58,7 +60,10 @@ class ForwardProxy(ThreadedServer):
                 authorization = value.strip()
             elif lowered not in ("proxy-connection", "connection"):
                 headers.append(line)
+            if lowered == "content-length":
+                length = int(value.strip())
         self.credentials.append(authorization)
+        body = await reader.readexactly(length) if length else b""
         parts = urlsplit(target)
         path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
         upstream_reader, upstream_writer = await asyncio.open_connection(
@@ -66,13 +71,24 @@ class ForwardProxy(ThreadedServer):
         )
         try:
             request = [f"{method} {path} {version}", *headers, "Connection: close", "", ""]
-            upstream_writer.write("\r\n".join(request).encode("latin-1"))
+            upstream_writer.write("\r\n".join(request).encode("latin-1") + body)
             await upstream_writer.drain()
-            answer = await upstream_reader.read()  # the upstream closes after one answer
+            answer = await _read_answer(upstream_reader)
         finally:
             upstream_writer.close()
         # The client may keep its connection to the proxy alive only if the answer says
-        # how long it is; the test feed server always sends Content-Length.
+        # how long it is; the test servers always send Content-Length.
         writer.write(answer)
         await writer.drain()
         return b"connection: close" not in answer.split(b"\r\n\r\n", 1)[0].lower()
+
+
+async def _read_answer(reader: asyncio.StreamReader) -> bytes:
+    """One answer: up to its Content-Length when it has one (the fake Bot API keeps its
+    connections open), else until the upstream closes."""
+    head = await reader.readuntil(b"\r\n\r\n")
+    for line in head.decode("latin-1").split("\r\n")[1:]:
+        name, _, value = line.partition(":")
+        if name.strip().lower() == "content-length":
+            return head + await reader.readexactly(int(value.strip()))
+    return head + await reader.read()

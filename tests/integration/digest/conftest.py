@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 
 import pytest
 
-from bot.sender import BotApiTransport
+from bot.jobs.digest import transport_for
+from bot.sender import BotTransport
+from bot.settings import load_settings
 from tests.support.fake_bot_api import FakeBotApi
 
 
@@ -17,5 +19,11 @@ def fake() -> Iterator[FakeBotApi]:
 
 
 @pytest.fixture
-def transport(fake: FakeBotApi) -> BotApiTransport:
-    return BotApiTransport(fake.base_url, fake.token)
+async def transport(fake: FakeBotApi) -> AsyncIterator[BotTransport]:
+    """What `newsbot run` sends digests with: python-telegram-bot's Bot, its own request."""
+    settings = load_settings(
+        _env_file=None, telegram_bot_token=fake.token, telegram_base_url=fake.base_url
+    )
+    transport = transport_for(settings)
+    yield transport
+    await transport.close()

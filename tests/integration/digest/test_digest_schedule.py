@@ -11,7 +11,7 @@ from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.digest_delivery import DigestEngine
-from bot.sender import BotApiTransport
+from bot.sender import BotTransport
 from storage import Database
 from storage.digests import digests_of
 from storage.readers import get_reader
@@ -50,7 +50,7 @@ def _local_minutes(zone: str, at: time, first: datetime, days: int) -> list[date
 
 
 async def test_every_reader_gets_one_digest_in_their_minute_across_dst(
-    db: Database, fake: FakeBotApi, transport: BotApiTransport
+    db: Database, fake: FakeBotApi, transport: BotTransport
 ) -> None:
     begin = utc(2026, 10, 23, 12, 0)
     clock = FakeClock(begin)
@@ -104,7 +104,7 @@ async def test_every_reader_gets_one_digest_in_their_minute_across_dst(
 
 
 async def test_spring_forward_gap_moves_the_digest_forward_once(
-    db: Database, fake: FakeBotApi, transport: BotApiTransport
+    db: Database, fake: FakeBotApi, transport: BotTransport
 ) -> None:
     begin = utc(2026, 3, 28, 12, 0)
     clock = FakeClock(begin)
@@ -127,7 +127,7 @@ async def test_spring_forward_gap_moves_the_digest_forward_once(
 
 
 async def test_after_downtime_a_reader_gets_one_digest_not_one_per_missed_day(
-    db: Database, fake: FakeBotApi, transport: BotApiTransport
+    db: Database, fake: FakeBotApi, transport: BotTransport
 ) -> None:
     begin = utc(2026, 6, 1, 0, 0)
     clock = FakeClock(begin)
@@ -150,7 +150,7 @@ async def test_after_downtime_a_reader_gets_one_digest_not_one_per_missed_day(
 
 
 async def test_quiet_hours_hold_a_catch_up_until_they_end(
-    db: Database, fake: FakeBotApi, transport: BotApiTransport
+    db: Database, fake: FakeBotApi, transport: BotTransport
 ) -> None:
     begin = utc(2026, 6, 1, 0, 0)
     clock = FakeClock(begin)
@@ -179,7 +179,7 @@ async def test_quiet_hours_hold_a_catch_up_until_they_end(
 
 
 async def test_paused_readers_get_nothing(
-    db: Database, fake: FakeBotApi, transport: BotApiTransport
+    db: Database, fake: FakeBotApi, transport: BotTransport
 ) -> None:
     begin = utc(2026, 6, 1, 0, 0)
     clock = FakeClock(begin)
@@ -198,7 +198,7 @@ async def test_paused_readers_get_nothing(
 
 
 async def test_digest_asked_at_the_instant_the_schedule_is_due_does_not_block_it(
-    db: Database, fake: FakeBotApi, transport: BotApiTransport
+    db: Database, fake: FakeBotApi, transport: BotTransport
 ) -> None:
     begin = utc(2026, 6, 1, 0, 0)
     due = utc(2026, 6, 1, 7, 30)
@@ -219,7 +219,7 @@ async def test_digest_asked_at_the_instant_the_schedule_is_due_does_not_block_it
 
 
 async def test_a_reader_with_an_unknown_zone_still_gets_a_digest_on_utc(
-    db: Database, fake: FakeBotApi, transport: BotApiTransport
+    db: Database, fake: FakeBotApi, transport: BotTransport
 ) -> None:
     begin = utc(2026, 6, 1, 0, 0)
     clock = FakeClock(utc(2026, 6, 1, 7, 30))

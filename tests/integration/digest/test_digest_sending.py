@@ -6,7 +6,7 @@ import itertools
 from datetime import time, timedelta
 
 from bot.digest_delivery import LEASE, DigestEngine
-from bot.sender import BotApiTransport, Limits, Pacer
+from bot.sender import BotTransport, Limits, Pacer
 from storage import Database
 from storage.digests import digests_of
 from storage.readers import get_reader, register_reader
@@ -50,7 +50,7 @@ async def _world(db: Database, readers: int) -> None:
 
 
 async def test_429_pauses_everyone_then_resumes_at_the_normal_pace(
-    db: Database, fake: FakeBotApi, transport: BotApiTransport
+    db: Database, fake: FakeBotApi, transport: BotTransport
 ) -> None:
     await _world(db, readers=6)
     clock = FakeClock(DUE)
@@ -74,7 +74,7 @@ async def test_429_pauses_everyone_then_resumes_at_the_normal_pace(
 
 
 async def test_blocked_reader_is_marked_and_skipped_until_start(
-    db: Database, fake: FakeBotApi, transport: BotApiTransport
+    db: Database, fake: FakeBotApi, transport: BotTransport
 ) -> None:
     await _world(db, readers=3)
     clock = FakeClock(DUE)
@@ -113,7 +113,7 @@ async def test_blocked_reader_is_marked_and_skipped_until_start(
 
 
 async def test_transient_errors_are_retried_with_backoff_and_sent_once(
-    db: Database, fake: FakeBotApi, transport: BotApiTransport
+    db: Database, fake: FakeBotApi, transport: BotTransport
 ) -> None:
     await _world(db, readers=1)
     clock = FakeClock(DUE)
@@ -126,7 +126,7 @@ async def test_transient_errors_are_retried_with_backoff_and_sent_once(
 
 
 async def test_a_digest_failing_for_long_is_released_and_retried_after_the_lease(
-    db: Database, fake: FakeBotApi, transport: BotApiTransport
+    db: Database, fake: FakeBotApi, transport: BotTransport
 ) -> None:
     await _world(db, readers=1)
     clock = FakeClock(DUE)
@@ -145,7 +145,7 @@ async def test_a_digest_failing_for_long_is_released_and_retried_after_the_lease
 
 
 async def test_a_message_telegram_refuses_fails_the_digest_without_retrying(
-    db: Database, fake: FakeBotApi, transport: BotApiTransport
+    db: Database, fake: FakeBotApi, transport: BotTransport
 ) -> None:
     await _world(db, readers=1)
     clock = FakeClock(DUE)
@@ -160,7 +160,7 @@ async def test_a_message_telegram_refuses_fails_the_digest_without_retrying(
 
 
 async def test_group_chats_are_paced_at_twenty_a_minute(
-    db: Database, fake: FakeBotApi, transport: BotApiTransport
+    db: Database, fake: FakeBotApi, transport: BotTransport
 ) -> None:
     async with db.sessions.begin() as session:
         await add_topics(session)

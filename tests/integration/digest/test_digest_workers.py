@@ -8,7 +8,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from bot.digest_delivery import DigestEngine
-from bot.sender import BotApiTransport, Limits
+from bot.sender import BotTransport, Limits
 from storage import open_database, upgrade_database
 from storage.digests import count_digests
 from tests.support.databases import temporary_database_url
@@ -29,7 +29,7 @@ READERS = range(5000, 5300)
 
 
 async def test_three_postgres_workers_send_each_due_digest_exactly_once(
-    tmp_path: Path, fake: FakeBotApi, transport: BotApiTransport
+    tmp_path: Path, fake: FakeBotApi, transport: BotTransport
 ) -> None:
     async with temporary_database_url("postgresql", tmp_path) as url:
         # Three engines, each with its own connection pool, as three processes would have.

@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from bot.health import HealthReport, assess_health, parse_request_line, probe_url
+from bot.health import HealthReport, assess_health, probe_url
 from bot.settings import SettingsError, load_settings
 from storage.health import HealthFigures
 from storage.sources import SourceHealthCounts
@@ -89,19 +89,6 @@ def test_no_ingest_yet_is_fine_just_after_start_and_a_problem_later() -> None:
 
 def test_no_sources_at_all_is_not_every_source_failing() -> None:
     assert _assess(_figures(enabled=0, failing=0)).problems == ()
-
-
-@pytest.mark.parametrize(
-    ("head", "expected"),
-    [
-        (b"GET /healthz HTTP/1.1\r\nHost: a\r\n\r\n", ("GET", "/healthz")),
-        (b"HEAD /metrics?x=1 HTTP/1.0\r\n\r\n", ("HEAD", "/metrics")),
-        (b"GET /healthz\r\n\r\n", None),
-        (b"\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03\r\n\r\n", None),  # TLS hello
-    ],
-)
-def test_request_lines(head: bytes, expected: tuple[str, str] | None) -> None:
-    assert parse_request_line(head) == expected
 
 
 @pytest.mark.parametrize(
