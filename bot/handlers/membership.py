@@ -14,8 +14,9 @@ from storage.readers import mark_blocked, move_reader
 log = logging.getLogger(__name__)
 
 _GONE = {ChatMember.LEFT, ChatMember.BANNED}
-#: Service messages are handled before every other group's handlers can claim the update.
-MIGRATION_GROUP = -1
+#: Service messages are handled before every other group's handlers can claim the update,
+#: the per-reader throttle (group -1) included: a move is never dropped as a flood.
+MIGRATION_GROUP = -2
 
 
 async def on_my_membership(update: Update, context: BotContext) -> None:
