@@ -140,7 +140,7 @@ class StoryCandidate:
 MEMBERS_PER_STORY = 3
 
 
-async def story_candidates(
+async def articles_sharing_story_keys(
     session: AsyncSession,
     keys: Sequence[int],
     *,
@@ -459,6 +459,7 @@ __all__ = [
     "Known",
     "NewArticle",
     "StoryCandidate",
+    "articles_sharing_story_keys",
     "finish_ingest_run",
     "ingest_lock",
     "insert_articles",
@@ -467,6 +468,5 @@ __all__ = [
     "prune_articles",
     "prune_tombstones",
     "start_ingest_run",
-    "story_candidates",
     "tombstone_key",
 ]
