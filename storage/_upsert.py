@@ -2,7 +2,7 @@
 
 They take the mapped class (``Reader``, not ``Reader.__table__``, whose declared type is
 a plain ``FromClause``) and read ``rowcount`` from the ``CursorResult`` a write returns,
-so callers need no casts or ``type: ignore``.
+so callers need no casts and no ignore comments.
 """
 
 from __future__ import annotations
