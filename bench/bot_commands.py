@@ -1,7 +1,7 @@
 """Reader commands per second: the real bot answering many readers at once.
 
-    .venv/bin/python bench/bot_commands.py                        # 1,000 readers, SQLite
-    .venv/bin/python bench/bot_commands.py --readers 2000 --database postgresql
+    .venv/bin/python -m bench.bot_commands                        # 1,000 readers, SQLite
+    .venv/bin/python -m bench.bot_commands --readers 2000 --database postgresql
 
 The real Application runs with long polling against the fake Bot API (tests/support),
 on a fresh database with 300 stored stories. Every reader sends one command at once, a
@@ -18,18 +18,16 @@ from __future__ import annotations
 import argparse
 import asyncio
 import statistics
-import sys
 import tempfile
 import time
 from datetime import timedelta
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from tests.support.bot_harness import DEFAULT_TOPICS, RunningBot, running_bot
+from tests.support.digest_world import add_sources, add_story
+from tests.support.fake_bot_api import Chat
 
-from tests.support.bot_harness import DEFAULT_TOPICS, RunningBot, running_bot  # noqa: E402
-from tests.support.digest_world import add_sources, add_story  # noqa: E402
-from tests.support.fake_bot_api import Chat  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 COMMANDS = (
     "/start",
@@ -121,7 +119,10 @@ async def main(args: argparse.Namespace) -> None:
 
 
 if __name__ == "__main__":
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser = argparse.ArgumentParser(
+        prog="python -m bench.bot_commands",
+        description=__doc__.splitlines()[0] if __doc__ else None,
+    )
     parser.add_argument("--readers", type=int, default=1000)
     parser.add_argument("--round-trips", type=int, default=200)
     parser.add_argument(

@@ -1,7 +1,7 @@
 """Digest benchmark: compose 100,000 digests over 1,000,000 articles, then measure sending.
 
-    .venv/bin/python bench/digest.py --backend sqlite
-    .venv/bin/python bench/digest.py --backend postgresql \
+    .venv/bin/python -m bench.digest --backend sqlite
+    .venv/bin/python -m bench.digest --backend postgresql \
         --database-url postgresql+asyncpg://postgres@127.0.0.1:5432/test
 
 Phases (figures printed as they come):
@@ -46,17 +46,16 @@ from datetime import time as dtime
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
 os.environ.setdefault("PTB_TIMEDELTA", "1")
 
-from sqlalchemy import insert, select, text  # noqa: E402
-from sqlalchemy.engine import make_url  # noqa: E402
-from sqlalchemy.ext.asyncio import create_async_engine  # noqa: E402
+from sqlalchemy import insert, select, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.ext.asyncio import create_async_engine
 
-from storage import open_database, upgrade_database  # noqa: E402
-from storage.articles import terms_of  # noqa: E402
-from storage.models import (  # noqa: E402
+from storage import open_database, upgrade_database
+from storage.articles import terms_of
+from storage.digests import ClaimedDigest
+from storage.models import (
     Article,
     ArticleTerm,
     ArticleTopic,
@@ -66,6 +65,8 @@ from storage.models import (  # noqa: E402
     Subscription,
     Topic,
 )
+
+ROOT = Path(__file__).resolve().parent.parent
 
 DATA = Path(os.environ.get("NEWSBOT_SHARED_DATA") or ROOT.parent / "shared" / "data")
 NOW = datetime(2026, 6, 1, 7, 30, tzinfo=UTC)
@@ -291,7 +292,7 @@ async def send_worker(url: str, bot_api: str, count: int, connections: int) -> N
         limits=Limits.off(),
         batch_size=1000,
     )
-    claimed: list[Any] = []
+    claimed: list[ClaimedDigest] = []
     composer = Composer.from_settings(settings, NOW)
     report = TickReport()
     while len(claimed) < count:
@@ -317,7 +318,7 @@ def send_with_workers(url: str, bot_api: str, workers: int, count: int, connecti
     processes = [
         subprocess.Popen(
             [
-                *(sys.executable, __file__, "--send-worker", url),
+                *(sys.executable, "-m", "bench.digest", "--send-worker", url),
                 *("--bot-api", bot_api, "--connections", str(connections)),
             ],
             stdin=subprocess.PIPE,
@@ -413,7 +414,7 @@ async def measure(url: str, args: argparse.Namespace) -> None:
                 batch_size=1000,
             )
             report = TickReport()
-            claimed = []
+            claimed: list[ClaimedDigest] = []
             started = time.perf_counter()
             claim_composer = Composer.from_settings(settings, NOW)
             while len(claimed) < args.claim + args.limited:
@@ -491,7 +492,9 @@ async def _drop_postgres(url_text: str) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description="Digest benchmark (see the module docstring).")
+    parser = argparse.ArgumentParser(
+        prog="python -m bench.digest", description="Digest benchmark (see the module docstring)."
+    )
     parser.add_argument("--backend", choices=["sqlite", "postgresql"], default="sqlite")
     parser.add_argument("--database-url", default=os.environ.get("NEWSBOT_TEST_DATABASE_URL"))
     parser.add_argument("--dir", type=Path, default=Path("/tmp/newsbot-bench"))
@@ -541,7 +544,7 @@ def main() -> None:
         print(f"backend sqlite: reusing {path} (earlier runs claimed some readers)", flush=True)
     else:
         print(f"backend {args.backend}: building the world…", flush=True)
-        command = [sys.executable, __file__, "--build-only", url]
+        command = [sys.executable, "-m", "bench.digest", "--build-only", url]
         command += ["--articles", str(args.articles), "--readers", str(args.readers)]
         subprocess.run(command, check=True)
     try:

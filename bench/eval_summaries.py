@@ -1,9 +1,9 @@
 """Evaluate summarisation methods: ROUGE against references, length, and speed.
 
-    .venv/bin/python bench/eval_summaries.py ../shared/data/cnndm_test_frank/dev.jsonl
-    .venv/bin/python bench/eval_summaries.py ../shared/data/xsum_test_frank/dev.jsonl --sentences 1
-    .venv/bin/python bench/eval_summaries.py ../shared/data/tes_turkish/dev.jsonl
-    .venv/bin/python bench/eval_summaries.py ../shared/data/ud_sentences/*.dev.jsonl
+    .venv/bin/python -m bench.eval_summaries ../shared/data/cnndm_test_frank/dev.jsonl
+    .venv/bin/python -m bench.eval_summaries ../shared/data/xsum_test_frank/dev.jsonl --sentences 1
+    .venv/bin/python -m bench.eval_summaries ../shared/data/tes_turkish/dev.jsonl
+    .venv/bin/python -m bench.eval_summaries ../shared/data/ud_sentences/*.dev.jsonl
 
 A file whose records carry `language` is summarised in that language (else
 `--language`). English is scored as it always was (rouge-score's tokenizer
@@ -37,26 +37,19 @@ tokenizer and cleaning). Only the default method gets its default budget.
 
 from __future__ import annotations
 
+import argparse
+import json
 import os
+import re
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 
-# One core means one core: pin the process and keep BLAS (used by sumy's
-# LexRank, TextRank and LSA through numpy) single-threaded. Must happen before
-# numpy is imported.
-for _variable in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
-    os.environ.setdefault(_variable, "1")
-
-import argparse  # noqa: E402
-import json  # noqa: E402
-import re  # noqa: E402
-import sys  # noqa: E402
-import time  # noqa: E402
-from dataclasses import dataclass  # noqa: E402
-from pathlib import Path  # noqa: E402
-from typing import Any  # noqa: E402
-
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from summarizer import (  # noqa: E402
+# First: it keeps BLAS single-threaded, which must happen before numpy is imported.
+from bench.one_core import pin_to_one_core
+from summarizer import (
     DEFAULT_METHOD,
     METHODS,
     normalize_language,
@@ -242,16 +235,10 @@ def evaluate_splitting(
     )
 
 
-def pin_to_one_core() -> str:
-    if not hasattr(os, "sched_setaffinity"):
-        return "not pinned (no sched_setaffinity)"
-    core = min(os.sched_getaffinity(0))
-    os.sched_setaffinity(0, {core})
-    return f"pinned to CPU {core}"
-
-
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m bench.eval_summaries", description=__doc__.split("\n\n")[0]
+    )
     parser.add_argument("data", nargs="+", type=Path, help="JSONL files")
     parser.add_argument("--sentences", type=int, default=3, help="sentences per summary")
     parser.add_argument(

@@ -1,8 +1,8 @@
 """What a hostile publisher or a noisy reader costs: cycle time, peak memory, reply times.
 
-    .venv/bin/python bench/hostile.py                  # every case below
-    .venv/bin/python bench/hostile.py --only flood     # or: title, chat
-    .venv/bin/python bench/hostile.py --teasers 5000 --flood-messages 1000
+    .venv/bin/python -m bench.hostile                  # every case below
+    .venv/bin/python -m bench.hostile --only flood     # or: title, chat
+    .venv/bin/python -m bench.hostile --teasers 5000 --flood-messages 1000
 
 Cases, each with the project's defaults (bot/settings.py, docs/limits.md):
 
@@ -16,7 +16,7 @@ Cases, each with the project's defaults (bot/settings.py, docs/limits.md):
 - chat: the real Application against the fake Bot API; one chat floods commands while a
   quiet reader makes round trips. Bar: the quiet reader's p99 < 1 s. The same with the
   per-reader limit off is printed beside it, for comparison.
-- codings: bench/hostile_codings.py (the 1 GiB double-gzip page and feed) when present.
+- codings: bench.hostile_codings (the 1 GiB double-gzip page and feed).
 
 Never part of the test pass/fail. Print `uptime` beside the figures you report.
 """
@@ -39,20 +39,18 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from sqlalchemy import func, select, text
 
-from sqlalchemy import func, select, text  # noqa: E402
-
-from bench.ingest import _descendants, _rss_kib  # noqa: E402
+from bench import hostile_codings
+from bench.ingest import _descendants, _rss_kib
 from bot.jobs.ingest import ingest_config  # noqa: E402
 from bot.metrics import Metrics  # noqa: E402
 from bot.services import Services  # noqa: E402
 from bot.settings import Settings  # noqa: E402
-from ingest import Fetcher, ProcessAnalyser, run_cycle  # noqa: E402
-from storage import Article, Database, open_database, upgrade_database  # noqa: E402
-from storage.models import ArticleTerm  # noqa: E402
-from tests.support.feed_server import (  # noqa: E402
+from ingest import Fetcher, ProcessAnalyser, run_cycle
+from storage import Article, Database, open_database, upgrade_database
+from storage.models import ArticleTerm
+from tests.support.feed_server import (
     FeedServer,
     Item,
     Resource,
@@ -60,15 +58,15 @@ from tests.support.feed_server import (  # noqa: E402
     load_items,
 )
 
+ROOT = Path(__file__).resolve().parent.parent
+
 DATA = ROOT.parent / "shared" / "data"
 NOW = datetime(2026, 11, 25, 13, 0, tzinfo=UTC)
 
 
 def _defaults(sources: Path) -> Settings:
     # The hostile server is on loopback: allow-listed, as an operator lists an intranet feed.
-    return Settings(  # type: ignore[call-arg]
-        _env_file=None, sources_file=sources, allowed_private_hosts={"127.0.0.1"}
-    )
+    return Settings(_env_file=None, sources_file=sources, allowed_private_hosts={"127.0.0.1"})
 
 
 @contextlib.asynccontextmanager
@@ -168,7 +166,7 @@ def serve(teasers: int) -> None:
 
 class _Server:
     def __init__(self, teasers: int) -> None:
-        command = [sys.executable, __file__, "--serve", str(teasers)]
+        command = [sys.executable, "-m", "bench.hostile", "--serve", str(teasers)]
         self.process = subprocess.Popen(
             command, cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
         )
@@ -372,20 +370,16 @@ async def chat(flood_messages: int, trips: int) -> None:
 
 
 def codings() -> None:
-    # --- hook: bench/hostile_codings.py -----------------------------------------------
-    # The 1 GiB double-gzip page and feed live in bench/hostile_codings.py (the outbound
-    # fetch policy's benchmark). When that module is present its main([]) runs here, so
-    # `bench/hostile.py` prints every hostile case in one go.
-    try:
-        from bench import hostile_codings  # type: ignore[attr-defined, unused-ignore]
-    except ImportError:
-        print("codings: bench/hostile_codings.py is not present; skipped")
-        return
+    # The 1 GiB double-gzip page and feed live in bench.hostile_codings (the outbound
+    # fetch policy's benchmark); its main([]) runs here, so `python -m bench.hostile`
+    # prints every hostile case in one go.
     hostile_codings.main([])  # its own defaults, not this script's arguments
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser = argparse.ArgumentParser(
+        prog="python -m bench.hostile", description=__doc__.splitlines()[0] if __doc__ else None
+    )
     parser.add_argument("--only", choices=["flood", "title", "chat", "codings"])
     parser.add_argument("--teasers", type=int, default=20_000)
     parser.add_argument("--title-words", type=int, default=180_000, help="1.6 MB of words")

@@ -1,7 +1,7 @@
 """Compression bombs against the real fetch paths: peak memory and time of each.
 
-    .venv/bin/python bench/hostile_codings.py            # 1 GiB decoded per bomb
-    .venv/bin/python bench/hostile_codings.py --gib 0.25 # smaller, quicker
+    .venv/bin/python -m bench.hostile_codings            # 1 GiB decoded per bomb
+    .venv/bin/python -m bench.hostile_codings --gib 0.25 # smaller, quicker
 
 A local server (127.0.0.1, in this process) serves, compressed from 1 GiB of zeros:
 a page and a feed sent with ``Content-Encoding: gzip, gzip`` (a few KB on the wire),
@@ -12,7 +12,7 @@ reader-link path of /summarize). Printed per case: the outcome (the refusal or t
 wall time, and the peak RSS of that process (``wait4``'s ru_maxrss, its workers
 included). The bar: every peak ≤ 400 MB. Never part of the test pass/fail.
 
-``main()`` is also called by ``bench/hostile.py``.
+``main()`` is also called by ``bench.hostile``.
 """
 
 from __future__ import annotations
@@ -29,11 +29,9 @@ from datetime import UTC, datetime
 from email.utils import format_datetime
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
+from tests.support.feed_server import FeedServer, Resource
 
-from tests.support.feed_server import FeedServer, Resource  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 BAR_MB = 400
 CALM_PAGE = (
@@ -189,7 +187,9 @@ def run(gib: float) -> list[Outcome]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m bench.hostile_codings", description=__doc__.split("\n\n")[0]
+    )
     parser.add_argument("--gib", type=float, default=1.0, help="decoded size of each bomb")
     args = parser.parse_args(argv)
     load = subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip()

@@ -1,8 +1,8 @@
 """Ingest throughput: a local feed server with N feeds × M items, one cycle end to end.
 
-    .venv/bin/python bench/ingest.py                      # 50 feeds × 40 items, SQLite
-    .venv/bin/python bench/ingest.py --feeds 100 --items 30 --database postgresql+asyncpg://…
-    .venv/bin/python bench/ingest.py --large              # a 5,000-feed cycle (10 items each)
+    .venv/bin/python -m bench.ingest                      # 50 feeds × 40 items, SQLite
+    .venv/bin/python -m bench.ingest --feeds 100 --items 30 --database postgresql+asyncpg://…
+    .venv/bin/python -m bench.ingest --large              # a 5,000-feed cycle (10 items each)
 
 Prints articles/s for the whole cycle (fetch, parse, clean, dedupe, tag, summarise,
 store), the same for a second cycle (every feed answers 304), and the peak memory of the
@@ -26,14 +26,11 @@ import uuid
 from datetime import timedelta
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from sqlalchemy import text
+from sqlalchemy.engine import make_url
+from sqlalchemy.ext.asyncio import create_async_engine
 
-from sqlalchemy import text  # noqa: E402
-from sqlalchemy.engine import make_url  # noqa: E402
-from sqlalchemy.ext.asyncio import create_async_engine  # noqa: E402
-
-from ingest import (  # noqa: E402
+from ingest import (
     AdaptiveAnalyser,
     Fetcher,
     FetchLimits,
@@ -41,9 +38,11 @@ from ingest import (  # noqa: E402
     ProcessAnalyser,
     run_cycle,
 )
-from ingest.net import OutboundPolicy  # noqa: E402
-from storage import open_database, upgrade_database  # noqa: E402
-from tests.support.feed_server import T0  # noqa: E402
+from ingest.net import OutboundPolicy
+from storage import open_database, upgrade_database
+from tests.support.feed_server import T0
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def _rss_kib(pid: int) -> int:
@@ -226,7 +225,9 @@ async def bench(args: argparse.Namespace, base_url: str, server_pid: int) -> Non
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m bench.ingest", description=__doc__.splitlines()[0]
+    )
     parser.add_argument("--feeds", type=int, default=50)
     parser.add_argument("--items", type=int, default=40)
     parser.add_argument("--workers", type=int, default=None, help="default: one per core, plus one")

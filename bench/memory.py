@@ -1,7 +1,7 @@
 """Memory of `newsbot run` on a small server: idle and peak PSS of the whole process tree.
 
-    .venv/bin/python bench/memory.py                  # five feeds × 20 items, SQLite
-    .venv/bin/python bench/memory.py --feeds 100 --items 10 --cycles 2   # a backlog, then 304s
+    .venv/bin/python -m bench.memory                  # five feeds × 20 items, SQLite
+    .venv/bin/python -m bench.memory --feeds 100 --items 10 --cycles 2   # a backlog, then 304s
 
 Starts the real `newsbot run` (a subprocess, as an operator would) against the fake Bot
 API and a feed server on 127.0.0.1, both in this process so they count for nothing.
@@ -29,18 +29,17 @@ import time
 from datetime import timedelta
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-from tests.support.env import environment_without_settings  # noqa: E402
-from tests.support.fake_bot_api import DEFAULT_TOKEN, FakeBotApi  # noqa: E402
-from tests.support.feed_server import (  # noqa: E402
+from tests.support.env import environment_without_settings
+from tests.support.fake_bot_api import DEFAULT_TOKEN, FakeBotApi
+from tests.support.feed_server import (
     T0,
     FeedServer,
     Item,
     load_all,
     populate_bench,
 )
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def _pss_kib(pid: int) -> int:
@@ -138,7 +137,9 @@ def _mib(kib: int) -> str:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m bench.memory", description=__doc__.splitlines()[0]
+    )
     parser.add_argument("--feeds", type=int, default=5)
     parser.add_argument("--items", type=int, default=20)
     parser.add_argument("--cycles", type=int, default=1, help="ingest cycles to watch")

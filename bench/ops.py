@@ -1,7 +1,7 @@
 """Operator kit figures: health and metrics scrapes, OPML, log redaction.
 
-    .venv/bin/python bench/ops.py                                 # SQLite
-    .venv/bin/python bench/ops.py --database postgresql+asyncpg://postgres@127.0.0.1:5432/test
+    .venv/bin/python -m bench.ops                                 # SQLite
+    .venv/bin/python -m bench.ops --database postgresql+asyncpg://postgres@127.0.0.1:5432/test
 
 1. scrape: a database with ``--readers`` readers (a tenth of them overdue), 500 sources
    (a fifth failing) and 10,000 ingest runs; /healthz and /metrics asked ``--requests``
@@ -21,7 +21,6 @@ import asyncio
 import io
 import logging
 import statistics
-import sys
 import tempfile
 import time
 import uuid
@@ -33,17 +32,16 @@ import httpx
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
 from bot.health import HealthServer  # noqa: E402
 from bot.logs import configure_logging  # noqa: E402
 from bot.metrics import Metrics  # noqa: E402
 from bot.services import Services  # noqa: E402
 from bot.settings import load_settings  # noqa: E402
-from ingest.opml import OpmlSource, parse_opml, render_opml  # noqa: E402
-from storage import IngestRun, Reader, Source, open_database, upgrade_database  # noqa: E402
-from storage.topics import TopicSpec  # noqa: E402
+from ingest.opml import OpmlSource, parse_opml, render_opml
+from storage import IngestRun, Reader, Source, open_database, upgrade_database
+from storage.topics import TopicSpec
+
+ROOT = Path(__file__).resolve().parent.parent
 
 NOW = datetime.now(UTC)
 
@@ -177,7 +175,9 @@ def bench_logs() -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m bench.ops", description=__doc__.splitlines()[0]
+    )
     parser.add_argument("--database", help="a database URL (default: a SQLite file)")
     parser.add_argument("--readers", type=int, default=50_000)
     parser.add_argument("--requests", type=int, default=50)

@@ -1,7 +1,7 @@
 """/search latency over many stored articles: ``storage.articles.search_stories``.
 
-    .venv/bin/python bench/search.py                          # 100,000 articles, SQLite
-    .venv/bin/python bench/search.py --articles 300000 --backend postgresql \
+    .venv/bin/python -m bench.search                          # 100,000 articles, SQLite
+    .venv/bin/python -m bench.search --articles 300000 --backend postgresql \
         --database-url postgresql+asyncpg://postgres@127.0.0.1:5432/test
 
 Builds a fresh database through ingest's own write path (``insert_articles``, terms of
@@ -22,22 +22,20 @@ import json
 import os
 import random
 import statistics
-import sys
 import tempfile
 import time
 from collections import Counter
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+from sqlalchemy import text
 
-from sqlalchemy import text  # noqa: E402
+from storage import Database, Source, open_database, upgrade_database
+from storage.articles import query_terms, search_stories, terms_of
+from storage.ingest_writes import NewArticle, insert_articles
+from tests.support.databases import temporary_database_url
 
-from storage import Database, Source, open_database, upgrade_database  # noqa: E402
-from storage.articles import query_terms, search_stories, terms_of  # noqa: E402
-from storage.ingest_writes import NewArticle, insert_articles  # noqa: E402
-from tests.support.databases import temporary_database_url  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 DATA = Path(os.environ.get("NEWSBOT_SHARED_DATA") or ROOT.parent / "shared" / "data")
 NOW = datetime(2026, 6, 1, 7, 30, tzinfo=UTC)
@@ -215,7 +213,9 @@ async def main_async(args: argparse.Namespace) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m bench.search", description=__doc__.splitlines()[0]
+    )
     parser.add_argument("--articles", type=int, default=100_000)
     parser.add_argument("--repeat", type=int, default=7)
     parser.add_argument("--backend", choices=("sqlite", "postgresql"), default="sqlite")

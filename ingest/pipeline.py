@@ -37,6 +37,7 @@ from storage.engine import Database
 from storage.ingest_writes import (
     NewArticle,
     StoryCandidate,
+    articles_sharing_story_keys,
     finish_ingest_run,
     ingest_lock,
     insert_articles,
@@ -45,7 +46,6 @@ from storage.ingest_writes import (
     prune_articles,
     prune_tombstones,
     start_ingest_run,
-    story_candidates,
 )
 from storage.models import Source
 from storage.sources import FetchOutcome, due_sources, record_fetch, sync_sources
@@ -625,7 +625,7 @@ class _Cycle:
         # Stored candidates' story words are computed once per cycle (a story's articles
         # are candidates for many later ones); this batch's own go in under placeholders.
         words = self.story_words
-        candidates = await story_candidates(
+        candidates = await articles_sharing_story_keys(
             session,
             [k for a in analysed for k in a.story_keys],
             since=min(times) - STORY_WINDOW,

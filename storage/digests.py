@@ -244,7 +244,7 @@ async def record_digests(
         for article_id, story_id in d.items
     ]
     if deliveries:
-        statement = ignoring_conflicts(session, Delivery.__table__)  # type: ignore[arg-type]
+        statement = ignoring_conflicts(session, Delivery)
         await session.execute(statement, deliveries)
     return rows
 

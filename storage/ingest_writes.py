@@ -18,7 +18,7 @@ from sqlalchemy.dialects import postgresql
 from sqlalchemy.dialects import sqlite as sqlite_dialect
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage._upsert import insert_ignoring_conflicts
+from storage._upsert import insert_ignoring_conflicts, rows_affected
 from storage.engine import Database
 from storage.models import (
     Article,
@@ -37,7 +37,6 @@ _LOCK_ARGS = f"{INGEST_LOCK_KEY}, hashtext(current_database() || '.' || current_
 
 _T = TypeVar("_T")
 _ARTICLES = cast(Table, Article.__table__)
-_TOMBSTONES = cast(Table, ArticleTombstone.__table__)
 
 
 def _chunks(items: Sequence[_T], size: int = CHUNK) -> Iterable[Sequence[_T]]:
@@ -140,7 +139,7 @@ class StoryCandidate:
 MEMBERS_PER_STORY = 3
 
 
-async def story_candidates(
+async def articles_sharing_story_keys(
     session: AsyncSession,
     keys: Sequence[int],
     *,
@@ -374,7 +373,7 @@ async def prune_articles(session: AsyncSession, *, before: datetime, now: dateti
         await session.execute(
             insert_ignoring_conflicts(
                 session,
-                _TOMBSTONES,
+                ArticleTombstone,
                 [{"key": k, "pruned_at": t} for k, t in stones.items()],
             )
         )
@@ -385,10 +384,9 @@ async def prune_articles(session: AsyncSession, *, before: datetime, now: dateti
 
 
 async def prune_tombstones(session: AsyncSession, *, before: datetime) -> int:
-    result = await session.execute(
-        delete(ArticleTombstone).where(ArticleTombstone.pruned_at < before)
+    return await rows_affected(
+        session, delete(ArticleTombstone).where(ArticleTombstone.pruned_at < before)
     )
-    return int(getattr(result, "rowcount", 0) or 0)
 
 
 async def start_ingest_run(session: AsyncSession, *, now: datetime) -> IngestRun:
@@ -459,6 +457,7 @@ __all__ = [
     "Known",
     "NewArticle",
     "StoryCandidate",
+    "articles_sharing_story_keys",
     "finish_ingest_run",
     "ingest_lock",
     "insert_articles",
@@ -467,6 +466,5 @@ __all__ = [
     "prune_articles",
     "prune_tombstones",
     "start_ingest_run",
-    "story_candidates",
     "tombstone_key",
 ]

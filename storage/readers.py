@@ -11,7 +11,7 @@ from datetime import datetime, time
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage._upsert import insert_ignoring_conflicts
+from storage._upsert import insert_ignoring_conflicts, rows_affected
 from storage.models import Delivery, Digest, Reader, Subscription
 
 
@@ -45,7 +45,7 @@ async def register_reader(
     # here; the database lets one insert win and the other finds the winner's row.
     statement = insert_ignoring_conflicts(
         session,
-        Reader.__table__,  # type: ignore[arg-type]
+        Reader,
         [
             {
                 "chat_id": chat_id,
@@ -61,7 +61,7 @@ async def register_reader(
             }
         ],
     )
-    created = bool((await session.execute(statement)).rowcount)  # type: ignore[attr-defined]
+    created = bool(await rows_affected(session, statement))
     reader = await session.get(Reader, chat_id)
     if reader is None:  # pragma: no cover - the row exists after the insert either way
         raise RuntimeError(f"reader {chat_id} vanished while being registered")
@@ -154,8 +154,7 @@ async def move_reader(
 
 async def forget_reader(session: AsyncSession, chat_id: int) -> bool:
     """Delete the reader and everything about them (subscriptions, ledger); True if found."""
-    result = await session.execute(delete(Reader).where(Reader.chat_id == chat_id))
-    return bool(result.rowcount)  # type: ignore[attr-defined]
+    return bool(await rows_affected(session, delete(Reader).where(Reader.chat_id == chat_id)))
 
 
 async def lock_due_readers(session: AsyncSession, now: datetime, limit: int) -> list[Reader]:

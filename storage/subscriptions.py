@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage._upsert import insert_ignoring_conflicts
+from storage._upsert import insert_ignoring_conflicts, rows_affected
 from storage.models import Subscription
 
 
@@ -32,46 +32,49 @@ async def subscribe_topic(session: AsyncSession, chat_id: int, slug: str, now: d
     """Follow a catalogue topic; False when the reader already did."""
     statement = insert_ignoring_conflicts(
         session,
-        Subscription.__table__,  # type: ignore[arg-type]
+        Subscription,
         [{"chat_id": chat_id, "topic_slug": slug, "query": None, "created_at": now}],
     )
-    result = await session.execute(statement)
-    return bool(result.rowcount)  # type: ignore[attr-defined]
+    return bool(await rows_affected(session, statement))
 
 
 async def subscribe_query(session: AsyncSession, chat_id: int, query: str, now: datetime) -> bool:
     """Follow a keyword query (normalised by the caller); False when already followed."""
     statement = insert_ignoring_conflicts(
         session,
-        Subscription.__table__,  # type: ignore[arg-type]
+        Subscription,
         [{"chat_id": chat_id, "topic_slug": None, "query": query, "created_at": now}],
     )
-    result = await session.execute(statement)
-    return bool(result.rowcount)  # type: ignore[attr-defined]
+    return bool(await rows_affected(session, statement))
 
 
 async def unsubscribe_topic(session: AsyncSession, chat_id: int, slug: str) -> bool:
-    result = await session.execute(
-        delete(Subscription).where(Subscription.chat_id == chat_id, Subscription.topic_slug == slug)
+    changed = await rows_affected(
+        session,
+        delete(Subscription).where(
+            Subscription.chat_id == chat_id, Subscription.topic_slug == slug
+        ),
     )
-    return bool(result.rowcount)  # type: ignore[attr-defined]
+    return bool(changed)
 
 
 async def unsubscribe_query(session: AsyncSession, chat_id: int, query: str) -> bool:
-    result = await session.execute(
-        delete(Subscription).where(Subscription.chat_id == chat_id, Subscription.query == query)
+    changed = await rows_affected(
+        session,
+        delete(Subscription).where(Subscription.chat_id == chat_id, Subscription.query == query),
     )
-    return bool(result.rowcount)  # type: ignore[attr-defined]
+    return bool(changed)
 
 
 async def unsubscribe_by_id(session: AsyncSession, chat_id: int, subscription_id: int) -> bool:
     """Remove one subscription by id, only if it belongs to ``chat_id`` (buttons carry ids)."""
-    result = await session.execute(
+    changed = await rows_affected(
+        session,
         delete(Subscription).where(
             Subscription.chat_id == chat_id, Subscription.id == subscription_id
-        )
+        ),
     )
-    return bool(result.rowcount)  # type: ignore[attr-defined]
+    return bool(changed)
 
 
 async def toggle_topic(session: AsyncSession, chat_id: int, slug: str, now: datetime) -> bool:

@@ -4,20 +4,11 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from telegram.ext import Job
-
 from tests.support.bot_harness import RunningBot
 from tests.support.digest_world import add_sources, add_story
 from tests.support.fake_bot_api import Chat
 
 READER = Chat(42)
-
-
-def _digest_job(bot: RunningBot) -> Job:
-    job_queue = bot.application.job_queue
-    assert job_queue is not None
-    [job] = job_queue.get_jobs_by_name("digest")
-    return job
 
 
 async def test_digest_now_then_nothing_new_then_the_scheduled_digest(bot: RunningBot) -> None:
@@ -52,12 +43,12 @@ async def test_digest_now_then_nothing_new_then_the_scheduled_digest(bot: Runnin
         )
     bot.clock.set(now.replace(hour=7, minute=30))
     before = len(bot.fake.messages(READER.id))
-    await _digest_job(bot).run(bot.application)
+    await bot.job("digest").run(bot.application)
     scheduled = bot.fake.messages(READER.id)[before:]
     assert len(scheduled) == 1
     assert "A new chip is announced" in scheduled[0].plain_text
     assert "Markets" not in scheduled[0].plain_text
     # Run again in the same minute: nothing more.
-    await _digest_job(bot).run(bot.application)
+    await bot.job("digest").run(bot.application)
     assert len(bot.fake.messages(READER.id)) == before + 1
     assert bot.refused_calls() == []

@@ -6,6 +6,7 @@ If these fail, every end-to-end test built on the fake is suspect.
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator
+from datetime import timedelta
 
 import pytest
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Update
@@ -71,7 +72,7 @@ async def test_injected_failures_reach_the_library_as_its_errors(
     fake.fail("sendMessage", status=429, retry_after=7, chat_id=5)
     with pytest.raises(RetryAfter) as caught:
         await bot.send_message(5, "hi")
-    assert caught.value.retry_after.total_seconds() == 7
+    assert caught.value.retry_after == timedelta(seconds=7)
     await bot.send_message(5, "hi again")  # only once
     fake.block_bot(6)
     with pytest.raises(Forbidden, match="blocked"):

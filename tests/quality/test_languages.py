@@ -12,20 +12,15 @@ Unicode tokenizer. Floors are pinned a little under the figures
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from summarizer import DEFAULT_METHOD, summarize
+from bench.eval_summaries import boundary_scores, scorer_for
+from summarizer import DEFAULT_METHOD, split_sentences, summarize
 
 from .test_rouge_floors import DATA_DIR
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
-from eval_summaries import boundary_scores, scorer_for
-
-from summarizer import split_sentences
 
 # Measured F1 (dev) minus a margin; Turkish gold ends 11% of its sentences
 # without punctuation, which bounds any punctuation-based splitter.

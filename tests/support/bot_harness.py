@@ -35,6 +35,7 @@ from typing import Any
 
 import httpx
 from telegram import Update
+from telegram.ext import Job
 
 from bot.app import build_application, running, webhook_config
 from bot.context import BotApplication, BotContext
@@ -86,6 +87,18 @@ class RunningBot:
 
     def __iter__(self) -> Iterator[Any]:
         return iter((self.fake, self.services, self.application))
+
+    def job(self, name: str) -> Job[BotContext]:
+        """The one scheduled job called ``name`` (the digest tick, the ingest tick…)."""
+        job_queue = self.application.job_queue
+        assert job_queue is not None, "the application was built without a job queue"
+        [job] = job_queue.get_jobs_by_name(name)
+        return job
+
+    def job_context(self, job: Job[BotContext]) -> BotContext:
+        """The context the job queue passes ``job``'s callback, for calling it directly
+        (``job.run`` would hand a failure to the error handlers instead of raising it)."""
+        return BotContext.from_job(job, self.application)
 
     async def send(self, chat: Chat, text: str, *, timeout: float = 10.0, **kw: Any) -> Message:
         """A reader sends ``text``; the bot's first message in reply (its edits applied)."""

@@ -58,8 +58,10 @@ class FakeClock:
         self.advance(now - self._now)
 
 
-def utc(*args: int) -> datetime:
-    return datetime(*args, tzinfo=UTC)
+def utc(
+    year: int, month: int, day: int, hour: int = 0, minute: int = 0, second: int = 0
+) -> datetime:
+    return datetime(year, month, day, hour, minute, second, tzinfo=UTC)
 
 
 def services_for(db: Database, **settings: Any) -> Services:

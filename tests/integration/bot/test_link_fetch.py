@@ -7,7 +7,7 @@ site redirecting to loopback, DNS rebinding, cloud metadata) run without any net
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 
 import httpx
 import pytest
@@ -42,7 +42,12 @@ class Dns:
 
 
 def _fetcher(
-    handler: Handler, dns: Dns, *, allowed: tuple[str, ...] = (), **kw: object
+    handler: Handler,
+    dns: Dns,
+    *,
+    allowed: tuple[str, ...] = (),
+    timeout: float = 5.0,
+    max_bytes: int = 100_000,
 ) -> tuple[LinkFetcher, list[httpx.Request]]:
     seen: list[httpx.Request] = []
 
@@ -51,8 +56,8 @@ def _fetcher(
         return await handler(request)
 
     fetcher = LinkFetcher(
-        timeout_seconds=float(kw.pop("timeout", 5.0)),  # type: ignore[arg-type]
-        max_bytes=int(kw.pop("max_bytes", 100_000)),  # type: ignore[call-overload]
+        timeout_seconds=timeout,
+        max_bytes=max_bytes,
         allowed_private_hosts=allowed,
         resolver=dns,
         transport=httpx.MockTransport(record),
@@ -180,7 +185,7 @@ async def test_bodies_are_capped_declared_or_not() -> None:
         )
 
     async def streamed(request: httpx.Request) -> httpx.Response:
-        async def chunks() -> httpx.AsyncByteStream:  # type: ignore[misc]
+        async def chunks() -> AsyncIterator[bytes]:
             for _ in range(1000):
                 yield b"x" * 1000
 

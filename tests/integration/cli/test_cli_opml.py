@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import io
 import sys
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from pathlib import Path
 
 import pytest
@@ -98,7 +98,7 @@ async def test_export_then_import_into_a_fresh_database_gives_the_same_sources(
         assert code == 0, err
         assert out.splitlines()[-1] == "9 sources imported, 0 already present, 0 warnings"
 
-        def comparable(rows: list[tuple[object, ...]]) -> list[tuple[object, ...]]:
+        def comparable(rows: Sequence[tuple[object, ...]]) -> list[tuple[object, ...]]:
             return [row[:5] for row in rows]  # who added them differs: the file, then OPML
 
         a, b = await _stored(url_a), await _stored(url_b)

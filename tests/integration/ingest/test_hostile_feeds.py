@@ -7,6 +7,8 @@ too: the good feed's articles are all stored, once, whatever the other one does.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -18,6 +20,11 @@ from tests.integration.ingest.conftest import clock, config_for, write_sources
 from tests.support.feed_server import FeedServer, Item, Resource, rss, serve_items
 
 GOOD_ITEMS = 5
+
+
+def _stopped_at(at: datetime) -> Callable[[], datetime]:
+    """A clock that always reads ``at``."""
+    return lambda: at
 
 
 async def _count(db: Database) -> int:
@@ -211,7 +218,7 @@ async def test_a_source_failing_for_days_is_disabled_with_its_reason(
             break
         if source is not None and source.next_fetch_at is not None:
             now = source.next_fetch_at
-        await run_cycle(sqlite_db, fetcher, analyser, config, clock=lambda at=now: at)
+        await run_cycle(sqlite_db, fetcher, analyser, config, clock=_stopped_at(now))
         tries += 1
         assert tries < 30, "never disabled"
     source = await _source(sqlite_db, "Down")

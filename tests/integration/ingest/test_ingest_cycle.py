@@ -203,6 +203,8 @@ class _BreaksOneFeed(InlineAnalyser):
 
     async def analyse(self, candidates: Sequence[Candidate], rules: TopicRules) -> list[Analysed]:
         analysed = await super().analyse(candidates, rules)
+        # A title of None breaks the articles table's NOT NULL on purpose: the one
+        # ill-typed value here is what makes that feed's batch fail to store.
         return [
             replace(a, title=None) if a.url.startswith(self.broken_prefix) else a  # type: ignore[arg-type]
             for a in analysed

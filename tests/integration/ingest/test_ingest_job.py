@@ -8,7 +8,6 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from telegram.ext import CallbackContext
 
 from bot.jobs import ingest as ingest_job
 from ingest import InlineAnalyser
@@ -33,9 +32,9 @@ async def test_the_tick_is_scheduled_counts_articles_and_survives_a_failing_cycl
         sources.write_text(f'[[source]]\nname = "F"\nurl = "{url}"\n', encoding="utf-8")
         async with running_bot(tmp_path, sources_file=sources, ingest_interval_minutes=20) as bot:
             bot.services.analyser = InlineAnalyser()
-            (job,) = bot.application.job_queue.get_jobs_by_name("ingest")
-            assert job.trigger.interval == timedelta(minutes=20)
-            context = CallbackContext.from_job(job, bot.application)
+            job = bot.job("ingest")
+            assert job.job.trigger.interval == timedelta(minutes=20)  # APScheduler's trigger
+            context = bot.job_context(job)
 
             await job.callback(context)
 
@@ -65,8 +64,8 @@ async def test_at_start_the_catalogue_is_synced_without_fetching_anything(tmp_pa
     sources = tmp_path / "sources.toml"
     sources.write_text('[[source]]\nname = "F"\nurl = "http://127.0.0.1:9/never"\n')
     async with running_bot(tmp_path, sources_file=sources, topics=()) as bot:
-        (job,) = bot.application.job_queue.get_jobs_by_name("ingest-sync")
-        await job.callback(CallbackContext.from_job(job, bot.application))
+        job = bot.job("ingest-sync")
+        await job.callback(bot.job_context(job))
         async with bot.services.db.sessions() as session:
             topics = [t.slug for t in await list_topics(session)]
             names = [s.name for s in await list_sources(session)]

@@ -29,7 +29,9 @@ async def _readers(db: Database, due: int, later: int = 0) -> None:
 async def test_only_due_active_readers_are_claimed_oldest_first(db: Database) -> None:
     await _readers(db, due=4, later=2)
     async with db.sessions.begin() as s:
-        (await get_reader(s, 1000)).paused = True  # type: ignore[union-attr]
+        reader = await get_reader(s, 1000)
+        assert reader is not None
+        reader.paused = True
         await mark_blocked(s, 1001, NOW)
     async with db.sessions.begin() as s:
         claimed = await lock_due_readers(s, NOW, limit=10)

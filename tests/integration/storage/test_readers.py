@@ -108,8 +108,8 @@ async def test_start_twice_keeps_one_reader_and_unblocks(db: Database) -> None:
         # Coming back must not reset the reader's own schedule.
         assert reader.timezone == "Europe/Berlin"
     async with db.sessions() as s:
-        reader = await get_reader(s, 42)
-        assert reader is not None and reader.blocked_at is None and reader.title == "Ada L."
+        stored = await get_reader(s, 42)
+        assert stored is not None and stored.blocked_at is None and stored.title == "Ada L."
         assert await count_readers(s) == {"total": 1, "active": 1, "paused": 0, "blocked": 0}
 
 

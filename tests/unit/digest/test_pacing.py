@@ -14,6 +14,7 @@ from telegram.error import (
     Forbidden,
     NetworkError,
     RetryAfter,
+    TelegramError,
     TimedOut,
 )
 
@@ -56,7 +57,7 @@ async def test_acquire_waits_for_its_slot_and_limits_off_never_wait(clock: FakeC
     assert clock.slept == [0.5]
 
 
-def _caused(error: Exception, cause: Exception) -> Exception:
+def _caused(error: TelegramError, cause: Exception) -> TelegramError:
     error.__cause__ = cause
     return error
 
@@ -79,9 +80,9 @@ def _caused(error: Exception, cause: Exception) -> Exception:
     ],
 )
 def test_each_error_says_whether_the_message_may_have_arrived(
-    error: Exception, outcome: Outcome
+    error: TelegramError, outcome: Outcome
 ) -> None:
-    assert classify(error).outcome is outcome  # type: ignore[arg-type]
+    assert classify(error).outcome is outcome
 
 
 def test_retry_after_carries_its_wait() -> None:
