@@ -4,7 +4,7 @@
     .venv/bin/python bench/hostile.py --only flood     # or: title, chat
     .venv/bin/python bench/hostile.py --teasers 5000 --flood-messages 1000
 
-Cases, each with the project's defaults (bot/settings.py, docs/limits.md):
+Cases, each with the project's defaults (bot/runtime/settings.py, docs/limits.md):
 
 - flood: one feed of 20,000 teaser-only items (each with an article page) beside nothing
   else; one `newsbot ingest` cycle (the real pipeline, worker processes, SQLite). Bar:
@@ -45,10 +45,10 @@ sys.path.insert(0, str(ROOT))
 from sqlalchemy import func, select, text  # noqa: E402
 
 from bench.ingest import _descendants, _rss_kib  # noqa: E402
-from bot.jobs.ingest import ingest_config  # noqa: E402
-from bot.metrics import Metrics  # noqa: E402
-from bot.services import Services  # noqa: E402
-from bot.settings import Settings  # noqa: E402
+from bot.runtime.metrics import Metrics  # noqa: E402
+from bot.runtime.services import Services  # noqa: E402
+from bot.runtime.settings import Settings  # noqa: E402
+from bot.telegram.jobs.ingest import ingest_config  # noqa: E402
 from ingest import Fetcher, ProcessAnalyser, run_cycle  # noqa: E402
 from storage import Article, Database, open_database, upgrade_database  # noqa: E402
 from storage.models import ArticleTerm  # noqa: E402

@@ -36,11 +36,11 @@ from sqlalchemy.ext.asyncio import create_async_engine
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bot.health import HealthServer  # noqa: E402
-from bot.logs import configure_logging  # noqa: E402
-from bot.metrics import Metrics  # noqa: E402
-from bot.services import Services  # noqa: E402
-from bot.settings import load_settings  # noqa: E402
+from bot.runtime.health_endpoint import HealthServer  # noqa: E402
+from bot.runtime.logs import configure_logging  # noqa: E402
+from bot.runtime.metrics import Metrics  # noqa: E402
+from bot.runtime.services import Services  # noqa: E402
+from bot.runtime.settings import load_settings  # noqa: E402
 from ingest.opml import OpmlSource, parse_opml, render_opml  # noqa: E402
 from storage import IngestRun, Reader, Source, open_database, upgrade_database  # noqa: E402
 from storage.topics import TopicSpec  # noqa: E402

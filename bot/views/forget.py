@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot import callbacks
+from bot.telegram import callbacks
 from bot.views.html import bold
 from bot.views.keyboard import Button, Keyboard
 

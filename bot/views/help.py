@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import time
 
-from bot.commands import ADMIN_COMMANDS, READER_COMMANDS, Command
+from bot.telegram.commands import ADMIN_COMMANDS, READER_COMMANDS, Command
+from bot.views import sources as sources_views
 from bot.views.html import bold, code, esc, italic
 
 
@@ -69,6 +70,15 @@ def not_group_admin_text() -> str:
 
 def admins_only_text() -> str:
     return "That command is for the bot's operators."
+
+
+#: The operators' commands about sources, refused with words of their own.
+_SOURCE_COMMANDS = {"addsource", "removesource", "sources", "importsources", "exportsources"}
+
+
+def operators_only_text(command: str) -> str:
+    """What a reader gets for an operator's command."""
+    return sources_views.NOT_ADMIN if command in _SOURCE_COMMANDS else admins_only_text()
 
 
 def plain_text_hint() -> str:

@@ -6,8 +6,8 @@ from collections.abc import Sequence
 from datetime import datetime, time
 from zoneinfo import ZoneInfo
 
-from bot import callbacks
-from bot.timezones import COMMON_ZONES, utc_offset_label, zone_label
+from bot.parsing.timezones import COMMON_ZONES, utc_offset_label, zone_label
+from bot.telegram import callbacks
 from bot.views.html import bold, code, echo, esc
 from bot.views.keyboard import Button, Keyboard, rows
 

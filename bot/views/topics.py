@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from bot import callbacks
+from bot.telegram import callbacks
 from bot.views.html import bold, code, echo, esc
 from bot.views.keyboard import Button, Keyboard, rows
 

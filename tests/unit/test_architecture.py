@@ -44,7 +44,7 @@ def test_packages_import_only_what_the_architecture_allows(package: str) -> None
 
 #: The only modules that open HTTP connections of their own: the outbound-fetch policy's
 #: client, and the health probe that asks this process's own /healthz.
-HTTP_CLIENTS = {"ingest/net/client.py", "bot/health.py"}
+HTTP_CLIENTS = {"ingest/net/client.py", "bot/runtime/health_endpoint.py"}
 _HTTP_CALLS = {"AsyncClient", "Client", "get", "post", "stream", "request", "AsyncHTTPTransport"}
 
 

@@ -1,0 +1,786 @@
+"""The digest engine: claim due readers, compose, record, and send by the ledger protocol.
+
+:class:`DigestEngine` is what the JobQueue tick, ``/digest`` and ``newsbot digest`` call;
+tests and the crash tests' worker drive it with a simulated clock. One engine per process
+(one pacer, so the tick and /digest share the sending ceiling).
+
+The protocol, step by step (the README's "Exactly-once delivery" tells it for operators):
+
+1. *Claim* (one transaction): lock due readers (``FOR UPDATE SKIP LOCKED``), compose and
+   render each digest, insert it (``pending``, with its messages) and its deliveries,
+   move the reader's ``next_digest_at`` forward. Nothing is sent yet.
+2. *For each message k*: wait for a send slot; commit ``sending`` (the in-flight marker);
+   call Telegram; commit ``messages_sent = k + 1`` (``sent`` after the last one).
+3. *Recovery*: a digest whose claim is older than the lease is taken over by any worker.
+   ``pending`` resumes at message ``messages_sent``; ``sending`` means message
+   ``messages_sent`` may have arrived: it is not resent, and the ledger and the log say so.
+
+Markers and confirmations of concurrent digests share transactions (:class:`GroupCommit`),
+so a busy send loop costs a few commits a second, not two per message.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import enum
+import functools
+import logging
+import os
+import secrets
+import socket
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timedelta
+from typing import Literal, Protocol
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from sqlalchemy.ext.asyncio import AsyncSession
+from telegram.error import TelegramError
+
+from bot.delivery.sender import Clock, Limits, Outcome, Pacer, RealClock, Transport, classify
+from bot.runtime.metrics import Metrics
+from bot.runtime.services import Services
+from bot.runtime.settings import Settings
+from bot.views.digest import ItemCache, nothing_new_text, render_digest, section_title_for_query
+from digest.compose import (
+    MAX_LOOKBACK,
+    Candidate,
+    Composition,
+    Section,
+    best_stories,
+    compose,
+    rank,
+    window_start,
+)
+from digest.schedule import next_digest_at, quiet_hours_end
+from storage import Reader
+from storage.articles import articles_matching_words
+from storage.digests import (
+    CandidateRow,
+    ClaimedDigest,
+    NewDigest,
+    advance_digests,
+    claim_unfinished_digests,
+    confirm_sent,
+    delivered_to,
+    follows_of,
+    free_due_times,
+    oldest_waiting_due,
+    record_digests,
+    release_digest,
+    settle_interrupted,
+    stories_of_articles,
+    story_candidates,
+    topic_story_stats,
+)
+from storage.readers import get_reader, lock_due_readers, mark_blocked, move_reader
+from storage.topics import list_topics
+
+log = logging.getLogger(__name__)
+
+#: A claim older than this is taken over by another worker (or this one after a restart).
+#: Every marker and confirmation renews it, so only a stopped worker's claims expire.
+LEASE = timedelta(minutes=2)
+#: Claims of one digest before it is marked failed (each release waits a lease).
+MAX_ATTEMPTS = 5
+#: Waits before each retry of a message that certainly did not arrive (5xx, refused
+#: connection); after the last, the digest is released and retried after the lease.
+TRANSIENT_BACKOFF: tuple[float, ...] = (1.0, 2.0, 4.0)
+#: 429 answers tolerated for one message before the digest is released for later.
+MAX_RATE_LIMITED = 10
+#: Moves to a new chat id for one message (a group migrates once; a loop is a bug).
+MAX_MIGRATIONS = 2
+#: Stories ranked per topic and window: far more than one digest takes, so readers who
+#: received some of them still find enough.
+POOL_PER_TOPIC_FACTOR = 10
+POOL_MIN = 30
+
+Event = Literal["claimed", "marked", "sent", "confirmed"]
+#: Called at each protocol step: (event, digest id, message index). The crash tests stop
+#: the process there; production passes none.
+Observer = Callable[[Event, int, int], None]
+
+
+def valid_zone(reader: ReaderProfile) -> str:
+    """The reader's zone, or UTC if the stored name is unknown to this machine's tz data.
+
+    One bad row (a zone removed from tzdata, a hand edit) must not stop a whole batch of
+    digests; the reader gets theirs on UTC time and the log says why.
+    """
+    if _known_zone(reader.timezone):
+        return reader.timezone
+    log.warning("chat %d has an unknown time zone %r; using UTC", reader.chat_id, reader.timezone)
+    return "UTC"
+
+
+@functools.lru_cache(maxsize=1024)
+def _known_zone(name: str) -> bool:
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return False
+    return True
+
+
+class ReaderProfile(Protocol):
+    """What composing needs of a reader: a ``Reader`` row or any row with these columns."""
+
+    @property
+    def chat_id(self) -> int: ...
+    @property
+    def timezone(self) -> str: ...
+    @property
+    def last_digest_at(self) -> datetime | None: ...
+    @property
+    def summary_length(self) -> int: ...
+
+
+def worker_name() -> str:
+    """Who claims: host, process and a random part (pids repeat across restarts)."""
+    return f"{socket.gethostname()[:40]}:{os.getpid()}:{secrets.token_hex(3)}"
+
+
+@dataclass
+class TickReport:
+    """What one tick did, for logs, metrics and tests."""
+
+    claimed: int = 0
+    held_quiet: int = 0
+    digests: int = 0
+    empty: int = 0
+    resumed: int = 0
+    sent: int = 0
+    uncertain: int = 0
+    failed: int = 0
+    released: int = 0
+    messages: int = 0
+
+    def add(self, other: TickReport) -> None:
+        for name in vars(self):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+
+
+@dataclass
+class Composed:
+    """A reader's digest, ready to record."""
+
+    chat_id: int
+    composition: Composition
+    messages: list[str]
+
+
+# --------------------------------------------------------------------------------------
+# Composition: loading what a batch of readers needs, once
+# --------------------------------------------------------------------------------------
+
+
+def _candidate(row: CandidateRow) -> Candidate:
+    return Candidate(
+        article_id=row.article_id,
+        story_id=row.story_id,
+        title=row.title,
+        url=row.url,
+        summary=row.summary,
+        source=row.source_name,
+        published_at=row.published_at,
+        outlets=row.outlets,
+        summary_positions=row.summary_positions,
+    )
+
+
+def _pool_since(since: datetime) -> datetime:
+    """Windows rounded down to the hour, so readers due together share ranked pools."""
+    return since.replace(minute=0, second=0, microsecond=0)
+
+
+class Composer:
+    """Composes and renders digests at one instant; caches ranked pools and items."""
+
+    def __init__(
+        self,
+        *,
+        now: datetime,
+        max_per_topic: int,
+        max_items: int,
+        when_empty: str,
+    ) -> None:
+        self.now = now
+        self.max_per_topic = max_per_topic
+        self.max_items = max_items
+        self.when_empty = when_empty
+        self.items = ItemCache(now)
+        self._pool_size = max(POOL_MIN, max_per_topic * POOL_PER_TOPIC_FACTOR)
+        self._topic_names: dict[str, str] | None = None
+        self._topic_order: dict[str, int] = {}
+        self._pools: dict[tuple[str, str, datetime], list[Candidate]] = {}
+
+    @classmethod
+    def from_settings(cls, settings: Settings, now: datetime) -> Composer:
+        return cls(
+            now=now,
+            max_per_topic=settings.digest_max_per_topic,
+            max_items=settings.digest_max_items,
+            when_empty=settings.digest_when_empty,
+        )
+
+    async def _topics(self, session: AsyncSession) -> dict[str, str]:
+        if self._topic_names is None:
+            topics = await list_topics(session)
+            self._topic_names = {t.slug: t.name for t in topics}
+            self._topic_order = {t.slug: i for i, t in enumerate(topics)}
+        return self._topic_names
+
+    async def _topic_pool(
+        self, session: AsyncSession, slug: str, since: datetime
+    ) -> list[Candidate]:
+        key = ("topic", slug, since)
+        pool = self._pools.get(key)
+        if pool is None:
+            stats = await topic_story_stats(session, slug, since=since)
+            best = best_stories(stats, self.now, self._pool_size)
+            rows = await story_candidates(session, best)
+            pool = self._pools[key] = rank(map(_candidate, rows), self.now)
+        return pool
+
+    async def _query_pool(
+        self, session: AsyncSession, query: str, since: datetime
+    ) -> list[Candidate]:
+        key = ("query", query, since)
+        pool = self._pools.get(key)
+        if pool is None:
+            ids = await articles_matching_words(
+                session, query, since=since, limit=self._pool_size * 3
+            )
+            stories = await stories_of_articles(session, ids)
+            rows = await story_candidates(session, stories[: self._pool_size * 3])
+            pool = self._pools[key] = rank(map(_candidate, rows), self.now)
+        return pool
+
+    async def compose(
+        self,
+        session: AsyncSession,
+        readers: Sequence[ReaderProfile],
+        *,
+        always_note: bool = False,
+    ) -> list[Composed]:
+        """Each reader's digest: messages empty when there is nothing to send."""
+        if not readers:
+            return []
+        names = await self._topics(session)
+        chat_ids = [r.chat_id for r in readers]
+        follows = await follows_of(session, chat_ids)
+        plans: list[tuple[ReaderProfile, datetime, list[Section]]] = []
+        for reader in readers:
+            since = window_start(self.now, reader.last_digest_at)
+            pool_since = _pool_since(since)
+            reader_follows = follows[reader.chat_id]
+            topics = sorted(
+                (f.topic_slug for f in reader_follows if f.topic_slug is not None),
+                key=lambda slug: (self._topic_order.get(slug, len(self._topic_order)), slug),
+            )
+            sections = [
+                Section(names.get(slug, slug), await self._topic_pool(session, slug, pool_since))
+                for slug in topics
+            ]
+            sections += [
+                Section(
+                    section_title_for_query(f.query),
+                    await self._query_pool(session, f.query, pool_since),
+                )
+                for f in reader_follows
+                if f.query is not None
+            ]
+            plans.append((reader, since, sections))
+        horizon = min(since for _reader, since, _sections in plans) - MAX_LOOKBACK
+        delivered = await delivered_to(session, chat_ids, since=horizon)
+        composed: list[Composed] = []
+        for reader, since, sections in plans:
+            composition = compose(
+                sections,
+                since=since,
+                seen_articles=delivered[reader.chat_id][0],
+                seen_stories=delivered[reader.chat_id][1],
+                max_per_topic=self.max_per_topic,
+                max_items=self.max_items,
+            )
+            if composition.item_count:
+                messages = render_digest(
+                    composition,
+                    zone=valid_zone(reader),
+                    sentences=reader.summary_length,
+                    items=self.items,
+                )
+            elif always_note or self.when_empty == "note":
+                messages = [nothing_new_text(follows_anything=bool(follows[reader.chat_id]))]
+            else:
+                messages = []
+            composed.append(Composed(reader.chat_id, composition, messages))
+        return composed
+
+
+async def preview_digest(services: Services, chat_id: int, now: datetime) -> list[str] | None:
+    """The messages a reader would get at ``now``, recording nothing; None if unknown."""
+    async with services.db.sessions() as session:
+        reader = await get_reader(session, chat_id)
+        if reader is None:
+            return None
+        composer = Composer.from_settings(services.settings, now)
+        composed = await composer.compose(session, [reader], always_note=True)
+    return composed[0].messages
+
+
+# --------------------------------------------------------------------------------------
+# Group commit of markers and confirmations
+# --------------------------------------------------------------------------------------
+
+
+class _Op(enum.Enum):
+    BEGIN = "begin"
+    CONFIRM = "confirm"
+    FINISH = "finish"
+    CANCEL = "cancel"
+
+
+class GroupCommit:
+    """Ledger steps of concurrent digests, committed together; each caller awaits its own.
+
+    A caller's future resolves only after the transaction holding its step committed, so
+    "marker committed before the send" holds for every message.
+    """
+
+    def __init__(self, services: Services, worker: str, clock: Clock) -> None:
+        self._db = services.db
+        self._worker = worker
+        self._clock = clock
+        self._queue: list[tuple[_Op, int, asyncio.Future[bool]]] = []
+        self._task: asyncio.Task[None] | None = None
+
+    async def step(self, op: _Op, digest_id: int) -> bool:
+        """Apply ``op`` to ``digest_id``; False when this worker no longer owns it."""
+        future: asyncio.Future[bool] = asyncio.get_running_loop().create_future()
+        self._queue.append((op, digest_id, future))
+        if self._task is None or self._task.done():
+            self._task = asyncio.create_task(self._run())
+        return await future
+
+    async def _run(self) -> None:
+        await asyncio.sleep(0)  # let every sender that is ready queue its step first
+        while self._queue:
+            batch, self._queue = self._queue, []
+            try:
+                owned = await self._apply(batch)
+            except Exception as error:
+                for _op, _id, future in batch:
+                    if not future.done():
+                        future.set_exception(error)
+                continue
+            for _op, digest_id, future in batch:
+                if not future.done():
+                    future.set_result(digest_id in owned)
+
+    async def _apply(self, batch: Sequence[tuple[_Op, int, asyncio.Future[bool]]]) -> set[int]:
+        ids: dict[_Op, list[int]] = {op: [] for op in _Op}
+        for op, digest_id, _future in batch:
+            ids[op].append(digest_id)
+        async with self._db.sessions.begin() as session:
+            return await advance_digests(
+                session,
+                begin=ids[_Op.BEGIN],
+                confirm=ids[_Op.CONFIRM],
+                finish=ids[_Op.FINISH],
+                cancel=ids[_Op.CANCEL],
+                worker=self._worker,
+                now=self._clock.now(),
+            )
+
+
+# --------------------------------------------------------------------------------------
+# The engine
+# --------------------------------------------------------------------------------------
+
+
+def send_concurrency(limits: Limits) -> int:
+    """Digests sent at once: enough to keep every send slot busy while chats wait their turn."""
+    rate = limits.overall_per_second
+    slowest = max(limits.private_interval, limits.group_interval, 1.0)
+    return max(8, min(1000, int(rate * slowest * 2))) if rate else 256
+
+
+class _Result(enum.Enum):
+    DELIVERED = "delivered"
+    UNCERTAIN = "uncertain"
+    STOPPED = "stopped"
+
+
+@dataclass
+class DigestEngine:
+    """Claims, composes, records and sends digests for one process."""
+
+    services: Services
+    transport: Transport
+    clock: Clock = field(default_factory=RealClock)
+    limits: Limits | None = None
+    worker: str = field(default_factory=worker_name)
+    #: Readers claimed per transaction; None = what the send rate empties in about 30 s.
+    batch_size: int | None = None
+    #: Digests sent at once; None = enough to keep every send slot busy.
+    concurrency: int | None = None
+    observer: Observer | None = None
+    #: The process's pacer; None = one built from ``limits``.
+    pacer: Pacer | None = None
+
+    def __post_init__(self) -> None:
+        settings = self.services.settings
+        if self.limits is None:
+            self.limits = Limits(overall_per_second=settings.overall_send_rate)
+        self._pacer = self.pacer or Pacer(self.limits, self.clock)
+        self.commits = GroupCommit(self.services, self.worker, self.clock)
+        rate = self.limits.overall_per_second
+        if self.batch_size is None:
+            self.batch_size = max(10, min(1000, int(rate * 30))) if rate else 500
+        if self.concurrency is None:
+            self.concurrency = send_concurrency(self.limits)
+        self._waiting = 0
+
+    @property
+    def metrics(self) -> Metrics:
+        return self.services.metrics
+
+    def _composer(self, now: datetime) -> Composer:
+        return Composer.from_settings(self.services.settings, now)
+
+    def _notify(self, event: Event, digest_id: int, index: int) -> None:
+        if self.observer is not None:
+            self.observer(event, digest_id, index)
+
+    # --- the tick -------------------------------------------------------------------------
+    async def tick(self) -> TickReport:
+        """Resume abandoned digests, then claim and send every due reader's, in batches."""
+        report = TickReport()
+        resumed = await self._claim_unfinished()
+        report.resumed = len(resumed)
+        await self._send_all(resumed, report)
+        composer = self._composer(self.clock.now())
+        while True:
+            claimed = await self._claim_due(composer, report)
+            if claimed is None:
+                break
+            await self._send_all(claimed, report)
+        await self._update_lag()
+        self._pacer.forget_idle_chats()
+        if report.claimed or report.resumed:
+            log.info(
+                "digest tick: %d due, %d held by quiet hours, %d digests (%d empty), "
+                "%d resumed, %d sent, %d messages, %d failed, %d released, %d uncertain",
+                report.claimed,
+                report.held_quiet,
+                report.digests,
+                report.empty,
+                report.resumed,
+                report.sent,
+                report.messages,
+                report.failed,
+                report.released,
+                report.uncertain,
+            )
+        return report
+
+    async def _claim_unfinished(self) -> list[ClaimedDigest]:
+        async with self.services.db.sessions.begin() as session:
+            return await claim_unfinished_digests(
+                session,
+                now=self.clock.now(),
+                lease=LEASE,
+                worker=self.worker,
+                limit=self.batch_size or 500,
+            )
+
+    async def _claim_due(
+        self, composer: Composer, report: TickReport
+    ) -> list[ClaimedDigest] | None:
+        """One claim transaction; None when no reader is due any more."""
+        now = self.clock.now()
+        async with self.services.db.sessions.begin() as session:
+            readers = await lock_due_readers(session, now, limit=self.batch_size or 500)
+            if not readers:
+                return None
+            report.claimed += len(readers)
+            ready: list[Reader] = []
+            for reader in readers:
+                hold = quiet_hours_end(
+                    now, valid_zone(reader), reader.quiet_start, reader.quiet_end
+                )
+                if hold is not None:
+                    reader.next_digest_at = hold
+                    report.held_quiet += 1
+                else:
+                    ready.append(reader)
+            composed = await composer.compose(session, ready)
+            due = await free_due_times(session, {r.chat_id: r.next_digest_at or now for r in ready})
+            rows = await record_digests(
+                session,
+                [_new_digest(c, due[c.chat_id]) for c in composed],
+                worker=self.worker,
+                now=now,
+            )
+            for reader in ready:
+                reader.last_digest_at = now
+                reader.next_digest_at = next_digest_at(now, valid_zone(reader), reader.digest_time)
+            types = {r.chat_id: r.chat_type for r in ready}
+        claimed = [
+            _claimed(row.id, row.chat_id, types[row.chat_id], row.messages)
+            for row in rows
+            if row.messages
+        ]
+        report.digests += len(composed)
+        report.empty += sum(1 for c in composed if not c.composition.item_count)
+        for c in composed:
+            if not c.messages:
+                self.metrics.digests_sent.labels("empty").inc()
+        for digest in claimed:
+            self._notify("claimed", digest.id, 0)
+        return claimed
+
+    async def _update_lag(self) -> None:
+        now = self.clock.now()
+        async with self.services.db.sessions() as session:
+            oldest = await oldest_waiting_due(session, now)
+        self.metrics.digest_lag_seconds.set((now - oldest).total_seconds() if oldest else 0.0)
+
+    # --- on demand ------------------------------------------------------------------------
+    async def digest_now(self, chat_id: int) -> TickReport | None:
+        """Compose, record and send a reader's digest now (/digest); None if unknown.
+
+        The reader row is locked while composing, so two /digest at once (or /digest
+        during the tick) never put the same story in two digests. The scheduled digest
+        stays due as planned and holds only what is new by then.
+        """
+        now = self.clock.now()
+        report = TickReport()
+        async with self.services.db.sessions.begin() as session:
+            reader = await session.get(Reader, chat_id, with_for_update=True)
+            if reader is None:
+                return None
+            composed = await self._composer(now).compose(session, [reader], always_note=True)
+            due = await free_due_times(session, {chat_id: now})
+            rows = await record_digests(
+                session,
+                [_new_digest(c, due[c.chat_id]) for c in composed],
+                worker=self.worker,
+                now=now,
+            )
+            reader.last_digest_at = now
+            chat_type = reader.chat_type
+        report.digests = 1
+        report.empty = sum(1 for c in composed if not c.composition.item_count)
+        await self._send_all(
+            [
+                _claimed(row.id, row.chat_id, chat_type, row.messages)
+                for row in rows
+                if row.messages
+            ],
+            report,
+        )
+        return report
+
+    # --- sending --------------------------------------------------------------------------
+    async def _send_all(self, digests: Sequence[ClaimedDigest], report: TickReport) -> None:
+        if not digests:
+            return
+        limit = asyncio.Semaphore(self.concurrency or 1)
+        self._waiting += sum(len(d.messages) - d.messages_sent for d in digests)
+        self.metrics.send_queue_depth.set(self._waiting)
+
+        async def one(digest: ClaimedDigest) -> None:
+            async with limit:
+                await self._send_digest(digest, report)
+
+        await asyncio.gather(*(one(d) for d in digests))
+
+    def _dequeue(self, count: int = 1) -> None:
+        self._waiting = max(0, self._waiting - count)
+        self.metrics.send_queue_depth.set(self._waiting)
+
+    async def _send_digest(self, digest: ClaimedDigest, report: TickReport) -> None:
+        total = len(digest.messages)
+        index = digest.messages_sent
+        if digest.interrupted:
+            async with self.services.db.sessions.begin() as session:
+                finished = await settle_interrupted(
+                    session, digest, worker=self.worker, now=self.clock.now()
+                )
+            log.warning(
+                "digest %d to chat %d: message %d of %d may not have arrived (its sender "
+                "stopped before Telegram's answer was recorded); not resending it",
+                digest.id,
+                digest.chat_id,
+                index + 1,
+                total,
+            )
+            report.uncertain += 1
+            self._dequeue()
+            index += 1
+            if finished:
+                report.sent += 1
+                self.metrics.digests_sent.labels("uncertain").inc()
+                return
+        uncertain = False
+        while index < total:
+            result, digest = await self._send_message(digest, index, report)
+            if result is _Result.STOPPED:
+                self._dequeue(total - index)
+                return
+            uncertain = uncertain or result is _Result.UNCERTAIN
+            self._dequeue()
+            index += 1
+        report.sent += 1
+        self.metrics.digests_sent.labels("uncertain" if uncertain else "sent").inc()
+
+    async def _send_message(
+        self, digest: ClaimedDigest, index: int, report: TickReport
+    ) -> tuple[_Result, ClaimedDigest]:
+        """Send message ``index``; the result and the digest (its chat may have moved)."""
+        last = index + 1 == len(digest.messages)
+        done = _Op.FINISH if last else _Op.CONFIRM
+        transient = rate_limited = migrated = 0
+        while True:
+            await self._pacer.acquire(digest.chat_id, digest.chat_type)
+            if not await self.commits.step(_Op.BEGIN, digest.id):
+                return self._lost(digest), digest
+            self._notify("marked", digest.id, index)
+            try:
+                await self.transport.send_html(digest.chat_id, digest.messages[index])
+            except TelegramError as error:
+                verdict = classify(error)
+                self.metrics.telegram_errors.labels(verdict.kind).inc()
+                if verdict.outcome is Outcome.UNCERTAIN:
+                    return await self._uncertain(digest, index, verdict.detail, report), digest
+                if verdict.outcome is Outcome.RATE_LIMITED and rate_limited < MAX_RATE_LIMITED:
+                    rate_limited += 1
+                    self._pacer.pause(verdict.retry_after)
+                    log.warning(
+                        "Telegram asked to wait %.0f s (429); pausing all sends",
+                        verdict.retry_after,
+                    )
+                    if not await self.commits.step(_Op.CANCEL, digest.id):
+                        return self._lost(digest), digest
+                    continue
+                if verdict.outcome is Outcome.TRANSIENT and transient < len(TRANSIENT_BACKOFF):
+                    if not await self.commits.step(_Op.CANCEL, digest.id):
+                        return self._lost(digest), digest
+                    await self.clock.sleep(TRANSIENT_BACKOFF[transient])
+                    transient += 1
+                    continue
+                if (
+                    verdict.outcome is Outcome.MIGRATED
+                    and verdict.new_chat_id is not None
+                    and migrated < MAX_MIGRATIONS
+                ):
+                    # Telegram refused before delivering: the message goes to the new chat.
+                    migrated += 1
+                    if not await self.commits.step(_Op.CANCEL, digest.id):
+                        return self._lost(digest), digest
+                    digest = await self._migrate(digest, verdict.new_chat_id)
+                    continue
+                outcome = Outcome.GONE if verdict.outcome is Outcome.MIGRATED else verdict.outcome
+                await self._give_up(digest, outcome, verdict.detail, report)
+                return _Result.STOPPED, digest
+            self._notify("sent", digest.id, index)
+            if not await self.commits.step(done, digest.id):
+                return self._lost(digest), digest
+            self._notify("confirmed", digest.id, index)
+            report.messages += 1
+            self.metrics.messages_sent.inc()
+            return _Result.DELIVERED, digest
+
+    async def _migrate(self, digest: ClaimedDigest, new_chat_id: int) -> ClaimedDigest:
+        """Move the reader to the supergroup's new id (one transaction); the digest there."""
+        async with self.services.db.sessions.begin() as session:
+            moved = await move_reader(session, digest.chat_id, new_chat_id)
+        log.info(
+            "chat %d became supergroup %d: %s; digest %d goes there",
+            digest.chat_id,
+            new_chat_id,
+            "reader moved" if moved else "already moved",
+            digest.id,
+        )
+        return replace(digest, chat_id=new_chat_id, chat_type="supergroup")
+
+    async def _uncertain(
+        self, digest: ClaimedDigest, index: int, detail: str, report: TickReport
+    ) -> _Result:
+        total = len(digest.messages)
+        note = f"message {index + 1} of {total} may not have arrived ({detail}); not resent"
+        async with self.services.db.sessions.begin() as session:
+            await confirm_sent(
+                session,
+                [digest.id],
+                finished=index + 1 == total,
+                worker=self.worker,
+                now=self.clock.now(),
+                note=note,
+            )
+        log.warning("digest %d to chat %d: %s", digest.id, digest.chat_id, note)
+        report.uncertain += 1
+        return _Result.UNCERTAIN
+
+    def _lost(self, digest: ClaimedDigest) -> _Result:
+        log.warning(
+            "digest %d to chat %d was taken over by another worker (our claim expired); "
+            "leaving it to them",
+            digest.id,
+            digest.chat_id,
+        )
+        return _Result.STOPPED
+
+    async def _give_up(
+        self, digest: ClaimedDigest, outcome: Outcome, detail: str, report: TickReport
+    ) -> None:
+        now = self.clock.now()
+        final = outcome in (Outcome.GONE, Outcome.REFUSED) or digest.attempts >= MAX_ATTEMPTS
+        async with self.services.db.sessions.begin() as session:
+            await release_digest(
+                session, digest.id, worker=self.worker, now=now, error=detail, give_up=final
+            )
+            if outcome is Outcome.GONE:
+                await mark_blocked(session, digest.chat_id, now)
+        if outcome is Outcome.GONE:
+            log.info("chat %d is gone for the bot (%s): no more digests", digest.chat_id, detail)
+            report.failed += 1
+            self.metrics.digests_sent.labels("blocked").inc()
+        elif final:
+            log.error("digest %d to chat %d failed: %s", digest.id, digest.chat_id, detail)
+            report.failed += 1
+            self.metrics.digests_sent.labels("failed").inc()
+        else:
+            log.warning(
+                "digest %d to chat %d: %s; retrying after %s",
+                digest.id,
+                digest.chat_id,
+                detail,
+                LEASE,
+            )
+            report.released += 1
+
+
+def _new_digest(composed: Composed, due_at: datetime) -> NewDigest:
+    return NewDigest(
+        chat_id=composed.chat_id,
+        due_at=due_at,
+        messages=composed.messages,
+        items=[(c.article_id, c.story_id) for c in composed.composition.items()],
+    )
+
+
+def _claimed(
+    digest_id: int, chat_id: int, chat_type: str, messages: Iterable[str]
+) -> ClaimedDigest:
+    return ClaimedDigest(
+        id=digest_id,
+        chat_id=chat_id,
+        chat_type=chat_type,
+        messages=tuple(messages),
+        messages_sent=0,
+        interrupted=False,
+        attempts=1,
+    )
