@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from bot.views.html import bold, bold_link, esc, italic
+from bot.views.html import bold, bold_link, echo, esc, italic
 from bot.views.keyboard import Button, Keyboard
 from bot.views.pack import pack_messages, truncate_text
 from storage.articles import Story
@@ -71,3 +71,33 @@ def more_keyboard(data: str) -> Keyboard:
 
 def no_more_stories_text() -> str:
     return "No more stories here. /latest shows the newest."
+
+
+def no_latest_text(topic_name: str | None) -> str:
+    """/latest found nothing (of one topic, or at all)."""
+    return no_stories_text(f"in {topic_name}" if topic_name else "stored")
+
+
+def latest_heading(topic_name: str | None, *, continued: bool) -> str:
+    heading = f"Latest in {topic_name}" if topic_name else "Latest news"
+    return heading + ", continued" if continued else heading
+
+
+def topic_gone_text() -> str:
+    return "That topic is gone. /topics lists the current ones."
+
+
+def search_problem_text(problem: str) -> str:
+    """Why a /search cannot run (see ``bot.actions.news.search_problem``)."""
+    return {
+        "empty": "say which words to look for",
+        "no_words": "search needs letters or digits",
+    }.get(problem, "those words are too common to search for; add a more specific one")
+
+
+def no_matches_text(query: str) -> str:
+    return no_stories_text(f"matches “{echo(query)}”")
+
+
+def search_heading(query: str) -> str:
+    return f"Stories matching “{echo(query)}”"

@@ -20,14 +20,14 @@ from telegram import (
 from telegram.constants import ChatAction, ChatMemberStatus, ChatType, ParseMode
 from telegram.error import BadRequest, TelegramError
 
+from bot.actions import readers
+from bot.actions.readers import ChatRef
 from bot.runtime.settings import Settings
 from bot.telegram.commands import Command
 from bot.telegram.context import BotContext
 from bot.views import help as help_views
 from bot.views.keyboard import Keyboard
-from digest.schedule import next_digest_at
 from storage.models import Reader
-from storage.readers import get_reader, register_reader
 
 NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
 _GROUPS = {ChatType.GROUP, ChatType.SUPERGROUP}
@@ -144,36 +144,9 @@ def is_operator(update: Update, settings: Settings) -> bool:
     return user is not None and user.id in settings.admin_ids
 
 
-async def ensure_reader(
-    session: AsyncSession, context: BotContext, chat: Chat, *, touch: bool = False
-) -> tuple[Reader, bool]:
-    """The chat's reader row, created with the operator's default schedule if new.
-
-    ``touch`` (for /start) also refreshes the title and unblocks a reader who comes back.
-    Returns the reader and whether it was created.
-    """
-    existing = await get_reader(session, chat.id)
-    if existing is not None and not touch:
-        return existing, False
-    was_blocked = existing is not None and existing.blocked_at is not None
-    settings = context.services.settings
-    now = context.now()
-    zone, at = settings.default_timezone, settings.default_digest_time
-    reader, created = await register_reader(
-        session,
-        chat_id=chat.id,
-        chat_type=chat.type,
-        title=chat.title if is_group(chat) else None,
-        timezone=zone,
-        digest_time=at,
-        next_digest_at=next_digest_at(now, zone, at),
-        now=now,
-    )
-    if was_blocked and reader.next_digest_at is not None and reader.next_digest_at <= now:
-        # Back after blocking the bot: the due time went stale while nothing could be
-        # sent; the next digest comes at the reader's own time, not at once.
-        reader.next_digest_at = next_digest_at(now, reader.timezone, reader.digest_time)
-    return reader, created
+def chat_ref(chat: Chat) -> ChatRef:
+    """The chat as the actions know it."""
+    return ChatRef(id=chat.id, type=chat.type, group=is_group(chat), title=chat.title)
 
 
 @asynccontextmanager
@@ -181,8 +154,12 @@ async def reader_transaction(
     context: BotContext, chat: Chat, *, touch: bool = False
 ) -> AsyncIterator[tuple[AsyncSession, Reader, bool]]:
     """A write transaction with the chat's reader row (created if new)."""
-    async with context.services.db.sessions.begin() as session:
-        reader, created = await ensure_reader(session, context, chat, touch=touch)
+    ref = chat_ref(chat)
+    async with readers.reader_transaction(context.services, ref, context.now(), touch=touch) as (
+        session,
+        reader,
+        created,
+    ):
         yield session, reader, created
 
 

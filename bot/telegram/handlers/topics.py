@@ -2,68 +2,18 @@
 
 from __future__ import annotations
 
-import difflib
-
-from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import Update
 
-from bot.parsing.arguments import (
-    ArgumentError,
-    command_argument,
-    normalise_query,
-    parse_subscription,
-)
+from bot.actions import subscriptions
+from bot.actions.subscriptions import Subscribed, TooManyQueries
+from bot.actions.topics_lookup import UnknownTopic
+from bot.parsing.arguments import ArgumentError, command_argument, parse_subscription
 from bot.telegram import callbacks
 from bot.telegram.commands import command
 from bot.telegram.context import BotContext
-from bot.telegram.handlers.common import (
-    edit,
-    reader_transaction,
-    reply,
-    reply_usage,
-)
+from bot.telegram.handlers.common import chat_ref, edit, reply, reply_usage
 from bot.views import help as help_views
 from bot.views import topics as views
-from bot.views.topics import SubscriptionItem, TopicItem
-from storage.models import Topic
-from storage.subscriptions import (
-    list_subscriptions,
-    subscribe_query,
-    subscribe_topic,
-    subscribed_topic_slugs,
-    toggle_topic,
-    unsubscribe_by_id,
-    unsubscribe_query,
-    unsubscribe_topic,
-)
-from storage.topics import find_topic, list_topics
-
-#: Keyword subscriptions each cost a lookup per digest; a generous cap keeps digests fast.
-MAX_QUERIES = 20
-
-
-async def subscription_items(session: AsyncSession, chat_id: int) -> list[SubscriptionItem]:
-    """The reader's subscriptions with topic names, topics in catalogue order first."""
-    topics = await list_topics(session)
-    order = {t.slug: i for i, t in enumerate(topics)}
-    names = {t.slug: t.name for t in topics}
-    subs = await list_subscriptions(session, chat_id)
-    subs.sort(key=lambda s: (s.query is not None, order.get(s.topic_slug or "", 0), s.query or ""))
-    return [
-        SubscriptionItem(
-            id=s.id,
-            topic=names.get(s.topic_slug, s.topic_slug) if s.topic_slug is not None else None,
-            query=s.query,
-        )
-        for s in subs
-    ]
-
-
-def closest_topic(typed: str, topics: list[Topic]) -> str | None:
-    """The topic name a misspelling most likely meant."""
-    names = {t.name.lower(): t.name for t in topics} | {t.slug: t.name for t in topics}
-    close = difflib.get_close_matches(typed.lower(), list(names), n=1, cutoff=0.6)
-    return names[close[0]] if close else None
 
 
 async def topics_command(update: Update, context: BotContext) -> None:
@@ -71,15 +21,12 @@ async def topics_command(update: Update, context: BotContext) -> None:
     chat = update.effective_chat
     if chat is None:
         return
-    async with context.services.db.sessions() as session:
-        topics = [TopicItem(t.slug, t.name) for t in await list_topics(session)]
-        chosen = await subscribed_topic_slugs(session, chat.id)
-    if not topics:
+    picker = await subscriptions.picker(context.services.db, chat.id)
+    if not picker.topics:
         await reply(update, views.no_topics_text())
         return
-    await reply(
-        update, views.topics_prompt_text(len(chosen)), keyboard=views.topic_keyboard(topics, chosen)
-    )
+    keyboard = views.topic_keyboard(picker.topics, picker.chosen)
+    await reply(update, views.topics_prompt_text(len(picker.chosen)), keyboard=keyboard)
 
 
 async def on_topic_button(update: Update, context: BotContext) -> None:
@@ -89,24 +36,17 @@ async def on_topic_button(update: Update, context: BotContext) -> None:
         return
     data = query.data or ""
     if data == callbacks.TOPICS_DONE:
-        async with context.services.db.sessions() as session:
-            items = await subscription_items(session, chat.id)
+        items = await subscriptions.subscriptions(context.services.db, chat.id)
         await query.answer()
         await edit(update, views.done_text(items))
         return
-    async with reader_transaction(context, chat) as (session, _reader, _created):
-        catalogue = await list_topics(session)
-        slug = callbacks.topic_from_data(data, [t.slug for t in catalogue])
-        if slug is not None:
-            following = await toggle_topic(session, chat.id, slug, context.now())
-            chosen = await subscribed_topic_slugs(session, chat.id)
-    if slug is None:
-        await query.answer("That topic no longer exists.", show_alert=True)
+    toggled = await subscriptions.toggle(context.services, chat_ref(chat), context.now(), data)
+    if toggled is None:
+        await query.answer(views.topic_gone_answer(), show_alert=True)
         return
-    name = next(t.name for t in catalogue if t.slug == slug)
-    await query.answer(f"Following {name}" if following else f"Stopped following {name}")
-    topics = [TopicItem(t.slug, t.name) for t in catalogue]
-    await edit(update, keyboard=views.topic_keyboard(topics, chosen))
+    await query.answer(views.toggled_answer(toggled.name, following=toggled.following))
+    picker = toggled.picker
+    await edit(update, keyboard=views.topic_keyboard(picker.topics, picker.chosen))
 
 
 async def subscribe_command(update: Update, context: BotContext) -> None:
@@ -119,37 +59,18 @@ async def subscribe_command(update: Update, context: BotContext) -> None:
     except ArgumentError as error:
         await reply_usage(update, command("subscribe"), str(error))
         return
-    async with reader_transaction(context, chat) as (session, _reader, _created):
-        if target.kind == "topic":
-            topic = await find_topic(session, target.value)
-            if topic is None:
-                catalogue = await list_topics(session)
-                text = views.unknown_topic_text(
-                    target.value,
-                    [TopicItem(t.slug, t.name) for t in catalogue],
-                    closest_topic(target.value, catalogue),
-                )
-                text += "\n" + views.quotes_hint(target.value)
-            else:
-                added = await subscribe_topic(session, chat.id, topic.slug, context.now())
-                text = views.subscribed_text(
-                    topic.name, already=not added, now_command=f"/latest {topic.slug}"
-                )
-        else:
-            label = f"“{target.value}”"
-            current = await list_subscriptions(session, chat.id)
-            queries = {s.query for s in current if s.query is not None}
-            if target.value not in queries and len(queries) >= MAX_QUERIES:
-                text = (
-                    f"You already follow {MAX_QUERIES} sets of words; remove one with /mysubs "
-                    "first."
-                )
-            else:
-                added = await subscribe_query(session, chat.id, target.value, context.now())
-                text = views.subscribed_text(
-                    label, already=not added, now_command=f"/search {target.value}"
-                )
-    await reply(update, text)
+    result = await subscriptions.subscribe(context.services, chat_ref(chat), context.now(), target)
+    await reply(update, _subscribed_text(result))
+
+
+def _subscribed_text(result: Subscribed | UnknownTopic | TooManyQueries) -> str:
+    if isinstance(result, UnknownTopic):
+        return views.unknown_topic_to_follow_text(result.typed, result.catalogue, result.suggestion)
+    if isinstance(result, TooManyQueries):
+        return views.too_many_queries_text(result.limit)
+    if result.topic is not None:
+        return views.subscribed_topic_text(result.topic, already=result.already)
+    return views.subscribed_words_text(result.words or "", already=result.already)
 
 
 async def unsubscribe_command(update: Update, context: BotContext) -> None:
@@ -159,10 +80,8 @@ async def unsubscribe_command(update: Update, context: BotContext) -> None:
         return
     argument = command_argument(message.text)
     if not argument:
-        async with context.services.db.sessions() as session:
-            items = await subscription_items(session, chat.id)
-        reason = "say which topic or words to stop following"
-        text = help_views.usage_text(command("unsubscribe"), reason)
+        items = await subscriptions.subscriptions(context.services.db, chat.id)
+        text = help_views.usage_text(command("unsubscribe"), views.unsubscribe_what_reason())
         await reply(update, text, keyboard=views.subscriptions_keyboard(items))
         return
     try:
@@ -170,24 +89,11 @@ async def unsubscribe_command(update: Update, context: BotContext) -> None:
     except ArgumentError as error:
         await reply_usage(update, command("unsubscribe"), str(error))
         return
-    async with reader_transaction(context, chat) as (session, _reader, _created):
-        removed, label = False, target.value
-        if target.kind == "topic":
-            topic = await find_topic(session, target.value)
-            if topic is not None:
-                label = topic.name
-                removed = await unsubscribe_topic(session, chat.id, topic.slug)
-        if not removed:
-            # Words typed without quotes still find the keyword subscription they name.
-            try:
-                words = normalise_query(target.value)
-            except ArgumentError:
-                words = None
-            if words is not None and await unsubscribe_query(session, chat.id, words):
-                removed, label = True, f"“{words}”"
-    await reply(
-        update, views.unsubscribed_text(label) if removed else views.not_following_text(label)
+    result = await subscriptions.unsubscribe(
+        context.services, chat_ref(chat), context.now(), target
     )
+    text = views.unsubscribe_result_text(result.label, words=result.words, removed=result.removed)
+    await reply(update, text)
 
 
 async def mysubs_command(update: Update, context: BotContext) -> None:
@@ -195,8 +101,7 @@ async def mysubs_command(update: Update, context: BotContext) -> None:
     chat = update.effective_chat
     if chat is None:
         return
-    async with context.services.db.sessions() as session:
-        items = await subscription_items(session, chat.id)
+    items = await subscriptions.subscriptions(context.services.db, chat.id)
     await reply(
         update, views.subscriptions_text(items), keyboard=views.subscriptions_keyboard(items)
     )
@@ -208,16 +113,7 @@ async def on_unsubscribe_button(update: Update, context: BotContext) -> None:
     if query is None or chat is None:
         return
     wanted = callbacks.subscription_from_data(query.data or "")
-    async with context.services.db.sessions.begin() as session:
-        before = await subscription_items(session, chat.id)
-        item = next((i for i in before if i.id == wanted), None)
-        # The id must be one of this chat's own: callback data can be forged.
-        removed = wanted is not None and await unsubscribe_by_id(session, chat.id, wanted)
-        after = [i for i in before if i.id != wanted]
-    if removed and item is not None:
-        await query.answer(f"Stopped following {item.label}")
-    else:
-        await query.answer("Already removed.")
-    await edit(
-        update, views.subscriptions_text(after), keyboard=views.subscriptions_keyboard(after)
-    )
+    result = await subscriptions.remove_by_id(context.services.db, chat.id, wanted)
+    await query.answer(views.removed_answer(result.removed))
+    left = result.left
+    await edit(update, views.subscriptions_text(left), keyboard=views.subscriptions_keyboard(left))
