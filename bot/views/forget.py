@@ -33,3 +33,7 @@ def nothing_to_forget_text() -> str:
 
 def kept_text() -> str:
     return "Nothing was deleted."
+
+
+def forgotten_answer() -> str:
+    return "Forgotten"

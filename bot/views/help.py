@@ -98,3 +98,8 @@ def error_text() -> str:
 
 def _capitalise(text: str) -> str:
     return text[:1].upper() + text[1:]
+
+
+def button_expired_text() -> str:
+    """A button of ours whose data no longer make sense (an old page, a zone gone)."""
+    return "That button no longer works."

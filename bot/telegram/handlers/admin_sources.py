@@ -98,7 +98,7 @@ async def removesource_command(update: Update, context: BotContext) -> None:
         if source is None:
             await reply(update, views.not_found_message(args[0]))
             return
-        await disable_source(session, source.id, reason=f"removed by admin {user_id}")
+        await disable_source(session, source.id, reason=views.removed_reason(user_id))
     log.info("admin %s removed source #%s %s", user_id, source.id, source.url)
     await reply(update, views.removed_message(source))
 
@@ -159,7 +159,7 @@ async def exportsources_command(update: Update, context: BotContext) -> None:
         return
     now = context.now()
     data, count = await export_opml(context.services.db, now=now)
-    name = f"newsbot-sources-{now:%Y-%m-%d}.opml"
+    name = views.export_file_name(now)
     await message.reply_document(
         InputFile(data, filename=name), caption=views.export_caption(count)
     )

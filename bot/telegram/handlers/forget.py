@@ -30,5 +30,5 @@ async def on_forget_button(update: Update, context: BotContext) -> None:
         return
     async with context.services.db.sessions.begin() as session:
         forgotten = await forget_reader(session, chat.id)
-    await query.answer("Forgotten" if forgotten else None)
+    await query.answer(views.forgotten_answer() if forgotten else None)
     await edit(update, views.forgotten_text() if forgotten else views.nothing_to_forget_text())

@@ -13,7 +13,7 @@ from bot.telegram.commands import command
 from bot.telegram.context import BotContext
 from bot.telegram.handlers.common import edit, reply, reply_all, reply_usage
 from bot.views import stories as views
-from bot.views.help import stale_button_text
+from bot.views.help import button_expired_text
 from bot.views.topics import unknown_topic_example_text
 
 
@@ -44,7 +44,7 @@ async def on_latest_more(update: Update, context: BotContext) -> None:
         return
     more = callbacks.latest_more_from_data(query.data or "")
     if more is None or not 1 <= more[0] <= LATEST_MAX:
-        await query.answer(stale_button_text(), show_alert=True)
+        await query.answer(button_expired_text(), show_alert=True)
         return
     try:
         page = await news.more_page(context.services.db, chat.id, *more)

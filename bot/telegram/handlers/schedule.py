@@ -1,7 +1,6 @@
 """/settime, /timezone, /pause, /resume, /length, /quiet and their buttons.
 
-Every change recomputes ``next_digest_at`` with ``digest.schedule.next_digest_at`` from
-the clock, in the same transaction, so the stored due time always matches the choice.
+The changes themselves (and the recomputed due time) are ``bot.actions.schedule``'s.
 """
 
 from __future__ import annotations
@@ -11,6 +10,7 @@ from datetime import time
 
 from telegram import Update
 
+from bot.actions import schedule
 from bot.parsing.arguments import (
     ArgumentError,
     command_argument,
@@ -23,16 +23,15 @@ from bot.telegram import callbacks
 from bot.telegram.commands import command
 from bot.telegram.context import BotContext
 from bot.telegram.handlers.common import (
+    chat_ref,
     edit,
-    reader_transaction,
     reply,
     reply_usage,
 )
 from bot.views import schedule as views
+from bot.views.help import button_expired_text
 from bot.views.keyboard import Keyboard
-from digest.schedule import next_digest_at
 from storage.models import Reader
-from storage.readers import set_quiet_hours, set_summary_length, update_schedule
 
 
 async def _reschedule(
@@ -46,19 +45,10 @@ async def _reschedule(
     """Store the new choice with its recomputed due time; the reply describing it."""
     chat = update.effective_chat
     assert chat is not None
-    now = context.now()
-    async with reader_transaction(context, chat) as (session, reader, _created):
-        new_zone, new_at = zone or reader.timezone, at or reader.digest_time
-        updated = await update_schedule(
-            session,
-            chat.id,
-            timezone=zone,
-            digest_time=at,
-            paused=paused,
-            next_digest_at=next_digest_at(now, new_zone, new_at),
-        )
-        assert updated is not None
-        return _describe(updated, context)
+    reader = await schedule.reschedule(
+        context.services, chat_ref(chat), context.now(), zone=zone, at=at, paused=paused
+    )
+    return _describe(reader, context)
 
 
 def _describe(reader: Reader, context: BotContext) -> str:
@@ -74,8 +64,7 @@ def _describe(reader: Reader, context: BotContext) -> str:
 async def _current(update: Update, context: BotContext) -> Reader:
     chat = update.effective_chat
     assert chat is not None
-    async with reader_transaction(context, chat) as (_session, reader, _created):
-        return reader
+    return await schedule.current(context.services, chat_ref(chat), context.now())
 
 
 async def _argument_or_ask(
@@ -157,8 +146,7 @@ async def quiet_command(update: Update, context: BotContext) -> None:
         await reply_usage(update, command("quiet"), str(error))
         return
     start, end = hours if hours is not None else (None, None)
-    async with reader_transaction(context, chat) as (session, _reader, _created):
-        await set_quiet_hours(session, chat.id, start, end)
+    await schedule.set_quiet(context.services, chat_ref(chat), context.now(), start, end)
     await reply(update, views.quiet_text(start, end))
 
 
@@ -180,8 +168,7 @@ async def length_command(update: Update, context: BotContext) -> None:
     except ArgumentError as error:
         await reply_usage(update, command("length"), str(error))
         return
-    async with reader_transaction(context, chat) as (session, _reader, _created):
-        await set_summary_length(session, chat.id, sentences)
+    await schedule.set_length(context.services, chat_ref(chat), context.now(), sentences)
     await reply(update, views.length_text(sentences))
 
 
@@ -191,10 +178,10 @@ async def on_time_button(update: Update, context: BotContext) -> None:
         return
     at = callbacks.time_from_data(query.data or "")
     if at is None:
-        await query.answer("That button no longer works.", show_alert=True)
+        await query.answer(button_expired_text(), show_alert=True)
         return
     text = await _reschedule(update, context, at=at)
-    await query.answer(f"Digest at {at.strftime('%H:%M')}")
+    await query.answer(views.digest_at_answer(at))
     await edit(update, text)
 
 
@@ -205,10 +192,10 @@ async def on_zone_button(update: Update, context: BotContext) -> None:
     # Callback data can be forged: only a zone the tz database knows is accepted.
     zone = parse_timezone((query.data or "").removeprefix(callbacks.ZONE), context.now())
     if zone is None:
-        await query.answer("That button no longer works.", show_alert=True)
+        await query.answer(button_expired_text(), show_alert=True)
         return
     text = await _reschedule(update, context, zone=zone)
-    await query.answer("Time zone saved")
+    await query.answer(views.zone_saved_answer())
     await edit(update, text)
 
 
@@ -218,9 +205,8 @@ async def on_length_button(update: Update, context: BotContext) -> None:
         return
     sentences = callbacks.length_from_data(query.data or "")
     if sentences is None:
-        await query.answer("That button no longer works.", show_alert=True)
+        await query.answer(button_expired_text(), show_alert=True)
         return
-    async with reader_transaction(context, chat) as (session, _reader, _created):
-        await set_summary_length(session, chat.id, sentences)
-    await query.answer("Saved")
+    await schedule.set_length(context.services, chat_ref(chat), context.now(), sentences)
+    await query.answer(views.saved_answer())
     await edit(update, views.length_text(sentences))

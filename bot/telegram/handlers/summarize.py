@@ -119,16 +119,12 @@ async def summarize_command(update: Update, context: BotContext) -> None:
         elif len(argument.split()) >= LINK_POST_WORDS:
             await summarize_text(update, context, argument)
         else:
-            await reply_usage(update, command("summarize"), "that is not a link")
+            await reply_usage(update, command("summarize"), views.not_a_link_reason())
         return
     replied = message.reply_to_message
     if replied is not None and await _summarise_message(update, context, replied):
         return
-    await reply_usage(
-        update,
-        command("summarize"),
-        "send a link, or use /summarize in reply to a message with a link or a text",
-    )
+    await reply_usage(update, command("summarize"), views.what_to_summarise_reason())
 
 
 async def private_message(update: Update, context: BotContext) -> None:
