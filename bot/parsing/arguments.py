@@ -7,6 +7,7 @@ handler answers with that reason, the right form of the command and an example.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import time
 
@@ -181,3 +182,8 @@ def first_link(text: str | None) -> str | None:
 def _clip(text: str, limit: int = 40) -> str:
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def topic_list(parts: Sequence[str]) -> list[str]:
+    """Topic slugs typed after a command, separated by spaces or commas, lower-cased."""
+    return [t.lower() for part in parts for t in re.split(r"[,\s]+", part) if t]

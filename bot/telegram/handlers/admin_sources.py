@@ -14,22 +14,20 @@ says how to import.
 from __future__ import annotations
 
 import logging
-import re
 
-from telegram import InputFile, Update
+from telegram import Document, InputFile, Update
 from telegram.error import TelegramError
 from telegram.ext import filters
 
+from bot.actions import sources
+from bot.actions.sources import CheckFailed, UnknownTopics
+from bot.parsing.arguments import topic_list
 from bot.telegram.context import BotContext
 from bot.telegram.handlers.common import is_operator, reply
 from bot.views import sources as views
-from ingest import FeedError, FetchError, check_feed
-from ingest.canonical import host_of
 from ingest.opml import OpmlError
-from ingest.opml_sources import export_opml, import_opml
+from ingest.opml_sources import export_opml
 from ingest.sources_file import is_feed_url
-from storage.sources import SourceSpec, add_source, disable_source, find_source, list_sources
-from storage.topics import list_topics
 
 log = logging.getLogger(__name__)
 
@@ -49,41 +47,22 @@ async def addsource_command(update: Update, context: BotContext) -> None:
     if not args or not is_feed_url(args[0]):
         await reply(update, views.ADD_USAGE)
         return
-    url = args[0]
-    wanted = [t.lower() for part in args[1:] for t in re.split(r"[,\s]+", part) if t]
-    async with context.services.db.sessions() as session:
-        known = [t.slug for t in await list_topics(session)]
-    unknown = [t for t in wanted if t not in known]
-    if unknown:
-        await reply(update, views.unknown_topics_message(unknown, known))
-        return
-    try:
-        check = await check_feed(
-            context.services.feed_fetcher(), context.services.ingest_analyser(), url
-        )
-    except (FetchError, FeedError) as error:
-        await reply(update, views.add_failed_message(url, str(error)))
-        return
-    spec = SourceSpec(
-        name=(check.title or host_of(url) or url)[:200],
-        url=url,
-        topics=tuple(dict.fromkeys(wanted)),
-        language=check.language,
-    )
+    url, topics = args[0], topic_list(args[1:])
     user_id = update.effective_user.id if update.effective_user else None
-    async with context.services.db.sessions.begin() as session:
-        source, created = await add_source(session, spec, added_by=user_id, now=context.now())
-    log.info("admin %s added source #%s %s", user_id, source.id, url)
-    await reply(
-        update,
-        views.added_message(
-            source,
-            created=created,
-            title=check.title,
-            entries=check.entries,
-            newest=check.newest_title,
-        ),
-    )
+    result = await sources.add(context.services, url, topics, user_id, context.now())
+    if isinstance(result, UnknownTopics):
+        text = views.unknown_topics_message(result.unknown, result.known)
+    elif isinstance(result, CheckFailed):
+        text = views.add_failed_message(url, result.reason)
+    else:
+        text = views.added_message(
+            result.source,
+            created=result.created,
+            title=result.title,
+            entries=result.entries,
+            newest=result.newest,
+        )
+    await reply(update, text)
 
 
 async def removesource_command(update: Update, context: BotContext) -> None:
@@ -93,21 +72,18 @@ async def removesource_command(update: Update, context: BotContext) -> None:
         await reply(update, views.REMOVE_USAGE)
         return
     user_id = update.effective_user.id if update.effective_user else None
-    async with context.services.db.sessions.begin() as session:
-        source = await find_source(session, args[0])
-        if source is None:
-            await reply(update, views.not_found_message(args[0]))
-            return
-        await disable_source(session, source.id, reason=views.removed_reason(user_id))
-    log.info("admin %s removed source #%s %s", user_id, source.id, source.url)
+    reason = views.removed_reason(user_id)
+    source = await sources.remove(context.services, args[0], user_id, reason)
+    if source is None:
+        await reply(update, views.not_found_message(args[0]))
+        return
     await reply(update, views.removed_message(source))
 
 
 async def sources_command(update: Update, context: BotContext) -> None:
     """/sources: every source with its health."""
-    async with context.services.db.sessions() as session:
-        sources = await list_sources(session)
-    for text in views.sources_messages(sources, context.now()):
+    every = await sources.every_source(context.services)
+    for text in views.sources_messages(every, context.now()):
         await reply(update, text)
 
 
@@ -120,31 +96,32 @@ async def opml_document(update: Update, context: BotContext) -> None:
     if not is_operator(update, context.services.settings):
         await reply(update, views.IMPORT_NOT_ADMIN)
         return
-    if document.file_size is not None and document.file_size > views.MAX_UPLOAD_BYTES:
-        await reply(update, views.import_too_big_message(document.file_size))
+    data = await _download(update, document, user.id)
+    if data is None:
         return
+    now, limit = context.now(), views.MAX_UPLOAD_BYTES
     try:
-        file = await document.get_file()
-        data = bytes(await file.download_as_bytearray())
-    except TelegramError as error:
-        log.warning("admin %s: could not download %s: %s", user.id, document.file_id, error)
-        await reply(update, views.import_download_failed_message(str(error)))
-        return
-    try:
-        report = await import_opml(
-            context.services.db,
-            data,
-            added_by=user.id,
-            now=context.now(),
-            max_bytes=views.MAX_UPLOAD_BYTES,
-            screen=context.services.outbound_policy(for_feeds=True).refusal,
-        )
+        report = await sources.import_file(context.services, data, user.id, now, limit)
     except OpmlError as error:
         await reply(update, views.import_failed_message(str(error)))
         return
     log.info("admin %s imported %s: %s", user.id, document.file_name, report.summary())
     for text in views.import_messages(report):
         await reply(update, text)
+
+
+async def _download(update: Update, document: Document, user_id: int) -> bytes | None:
+    """The document's bytes (size-capped); None, with the reason said, when it fails."""
+    if document.file_size is not None and document.file_size > views.MAX_UPLOAD_BYTES:
+        await reply(update, views.import_too_big_message(document.file_size))
+        return None
+    try:
+        file = await document.get_file()
+        return bytes(await file.download_as_bytearray())
+    except TelegramError as error:
+        log.warning("admin %s: could not download %s: %s", user_id, document.file_id, error)
+        await reply(update, views.import_download_failed_message(str(error)))
+        return None
 
 
 async def importsources_command(update: Update, context: BotContext) -> None:

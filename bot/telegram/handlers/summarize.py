@@ -47,21 +47,31 @@ async def _summarise(
         return
     busy.add(chat.id)
     try:
-        sentences = await _sentences(context, chat.id)
-        async with typing(context.bot, chat.id):
-            try:
-                summary = await produce(sentences)
-            except LinkError as error:
-                await reply(update, views.link_refused_text(str(error)))
-                return
-            except NothingToSummarise:
-                await reply(update, empty_text)
-                return
+        summary = await _produce(update, context, chat.id, produce, empty_text)
     finally:
         busy.discard(chat.id)
-    await reply_all(
-        update, views.summary_messages(summary.sentences, title=summary.title, url=summary.url)
-    )
+    if summary is not None:
+        texts = views.summary_messages(summary.sentences, title=summary.title, url=summary.url)
+        await reply_all(update, texts)
+
+
+async def _produce(
+    update: Update,
+    context: BotContext,
+    chat_id: int,
+    produce: Callable[[int], Awaitable[PageSummary]],
+    empty_text: str,
+) -> PageSummary | None:
+    """The summary, made while "typing…" shows; None when the reader was told why not."""
+    sentences = await _sentences(context, chat_id)
+    async with typing(context.bot, chat_id):
+        try:
+            return await produce(sentences)
+        except LinkError as error:
+            await reply(update, views.link_refused_text(str(error)))
+        except NothingToSummarise:
+            await reply(update, empty_text)
+    return None
 
 
 async def summarize_link(update: Update, context: BotContext, link: str) -> None:
