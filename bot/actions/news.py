@@ -5,11 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.actions.topics_lookup import UnknownTopic, topic_or_unknown
-from storage.articles import Story, latest_stories, query_terms, query_words, search_stories
+from storage.articles import latest_stories, query_terms, query_words, search_stories
 from storage.engine import Database
 from storage.models import Topic
 from storage.readers import get_reader
 from storage.topics import find_topic
+from stories import Story
 
 DEFAULT_SENTENCES = 3
 SEARCH_RESULTS = 5

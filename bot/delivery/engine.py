@@ -44,7 +44,6 @@ from bot.runtime.settings import Settings
 from bot.views.digest import ItemCache, nothing_new_text, render_digest, section_title_for_query
 from digest.compose import (
     MAX_LOOKBACK,
-    Candidate,
     Composition,
     Section,
     best_stories,
@@ -56,7 +55,6 @@ from digest.schedule import next_digest_at, quiet_hours_end
 from storage import Reader
 from storage.articles import articles_matching_words
 from storage.digests import (
-    CandidateRow,
     ClaimedDigest,
     NewDigest,
     advance_digests,
@@ -68,13 +66,14 @@ from storage.digests import (
     oldest_waiting_due,
     record_digests,
     release_digest,
+    representative_stories,
     settle_interrupted,
     stories_of_articles,
-    story_candidates,
     topic_story_stats,
 )
 from storage.readers import get_reader, lock_due_readers, mark_blocked, move_reader
 from storage.topics import list_topics
+from stories import Story
 
 log = logging.getLogger(__name__)
 
@@ -174,20 +173,6 @@ class Composed:
 # --------------------------------------------------------------------------------------
 
 
-def _candidate(row: CandidateRow) -> Candidate:
-    return Candidate(
-        article_id=row.article_id,
-        story_id=row.story_id,
-        title=row.title,
-        url=row.url,
-        summary=row.summary,
-        source=row.source_name,
-        published_at=row.published_at,
-        outlets=row.outlets,
-        summary_positions=row.summary_positions,
-    )
-
-
 def _pool_since(since: datetime) -> datetime:
     """Windows rounded down to the hour, so readers due together share ranked pools."""
     return since.replace(minute=0, second=0, microsecond=0)
@@ -212,7 +197,7 @@ class Composer:
         self._pool_size = max(POOL_MIN, max_per_topic * POOL_PER_TOPIC_FACTOR)
         self._topic_names: dict[str, str] | None = None
         self._topic_order: dict[str, int] = {}
-        self._pools: dict[tuple[str, str, datetime], list[Candidate]] = {}
+        self._pools: dict[tuple[str, str, datetime], list[Story]] = {}
 
     @classmethod
     def from_settings(cls, settings: Settings, now: datetime) -> Composer:
@@ -230,21 +215,17 @@ class Composer:
             self._topic_order = {t.slug: i for i, t in enumerate(topics)}
         return self._topic_names
 
-    async def _topic_pool(
-        self, session: AsyncSession, slug: str, since: datetime
-    ) -> list[Candidate]:
+    async def _topic_pool(self, session: AsyncSession, slug: str, since: datetime) -> list[Story]:
         key = ("topic", slug, since)
         pool = self._pools.get(key)
         if pool is None:
             stats = await topic_story_stats(session, slug, since=since)
             best = best_stories(stats, self.now, self._pool_size)
-            rows = await story_candidates(session, best)
-            pool = self._pools[key] = rank(map(_candidate, rows), self.now)
+            rows = await representative_stories(session, best)
+            pool = self._pools[key] = rank(rows, self.now)
         return pool
 
-    async def _query_pool(
-        self, session: AsyncSession, query: str, since: datetime
-    ) -> list[Candidate]:
+    async def _query_pool(self, session: AsyncSession, query: str, since: datetime) -> list[Story]:
         key = ("query", query, since)
         pool = self._pools.get(key)
         if pool is None:
@@ -252,8 +233,8 @@ class Composer:
                 session, query, since=since, limit=self._pool_size * 3
             )
             stories = await stories_of_articles(session, ids)
-            rows = await story_candidates(session, stories[: self._pool_size * 3])
-            pool = self._pools[key] = rank(map(_candidate, rows), self.now)
+            rows = await representative_stories(session, stories[: self._pool_size * 3])
+            pool = self._pools[key] = rank(rows, self.now)
         return pool
 
     async def compose(

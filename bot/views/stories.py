@@ -12,7 +12,7 @@ from datetime import datetime
 from bot.views.html import bold, bold_link, echo, esc, italic
 from bot.views.keyboard import Button, Keyboard
 from bot.views.pack import pack_messages, truncate_text
-from storage.articles import Story
+from stories import Story
 
 #: Room for one story: the title, the reader's sentences and a footer, well under 4096.
 TITLE_MAX = 300
@@ -45,7 +45,7 @@ def render_story(story: Story, *, sentences: int, now: datetime) -> str:
     summary = " ".join(truncate_text(s.strip(), SENTENCE_MAX) for s in story.summary_for(sentences))
     if summary:
         lines.append(esc(summary))
-    footer = [story.source_name or "", relative_time(story.published_at, now)]
+    footer = [story.source or "", relative_time(story.published_at, now)]
     if story.more_sources:
         footer.append(f"+{story.more_sources} more source{'s' if story.more_sources > 1 else ''}")
     lines.append(italic(" · ".join(part for part in footer if part)))
