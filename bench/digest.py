@@ -275,7 +275,9 @@ def _cpu() -> float:
 
 async def send_worker(url: str, bot_api: str, count: int, connections: int) -> None:
     """One of ``--workers`` processes: claim ``count`` digests, wait for "go", send them."""
-    from bot.delivery.engine import Composer, DigestEngine, TickReport
+    from bot.delivery.composer import Composer
+    from bot.delivery.engine import DigestEngine
+    from bot.delivery.report import TickReport
     from bot.delivery.sender import ClockWithNow, Limits
     from bot.runtime.metrics import Metrics
     from bot.runtime.services import Services
@@ -353,7 +355,9 @@ def send_with_workers(url: str, bot_api: str, workers: int, count: int, connecti
 
 
 async def measure(url: str, args: argparse.Namespace) -> None:
-    from bot.delivery.engine import Composer, DigestEngine, TickReport
+    from bot.delivery.composer import Composer
+    from bot.delivery.engine import DigestEngine
+    from bot.delivery.report import TickReport
     from bot.delivery.sender import ClockWithNow, Limits, RealClock
     from bot.runtime.metrics import Metrics
     from bot.runtime.services import Services

@@ -34,7 +34,8 @@ def handle(args: argparse.Namespace, settings: Settings) -> int:
 
 
 async def _digest(chat_id: int, *, preview: bool, settings: Settings) -> int:
-    from bot.delivery.engine import DigestEngine, preview_digest
+    from bot.delivery.composer import preview_digest
+    from bot.delivery.engine import DigestEngine
     from bot.delivery.sender import RealClock
     from bot.runtime.services import open_services
     from bot.telegram.jobs.digest import transport_for

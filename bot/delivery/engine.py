@@ -23,57 +23,33 @@ from __future__ import annotations
 
 import asyncio
 import enum
-import functools
 import logging
-import os
-import secrets
-import socket
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
-from typing import Literal, Protocol
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from typing import Literal
 
-from sqlalchemy.ext.asyncio import AsyncSession
 from telegram.error import TelegramError
 
+from bot.delivery.composer import Composer, valid_zone
+from bot.delivery.ledger import GroupCommit, LedgerStep, fresh_claim, new_digest, worker_name
+from bot.delivery.report import TickReport
 from bot.delivery.sender import Clock, Limits, Outcome, Pacer, RealClock, Transport, classify
 from bot.runtime.metrics import Metrics
 from bot.runtime.services import Services
-from bot.runtime.settings import Settings
-from bot.views.digest import ItemCache, nothing_new_text, render_digest, section_title_for_query
-from digest.compose import (
-    MAX_LOOKBACK,
-    Composition,
-    Section,
-    best_stories,
-    compose,
-    rank,
-    window_start,
-)
 from digest.schedule import next_digest_at, quiet_hours_end
 from storage import Reader
-from storage.articles import articles_matching_words
 from storage.digests import (
     ClaimedDigest,
-    NewDigest,
-    advance_digests,
     claim_unfinished_digests,
     confirm_sent,
-    delivered_to,
-    follows_of,
     free_due_times,
     oldest_waiting_due,
     record_digests,
     release_digest,
-    representative_stories,
     settle_interrupted,
-    stories_of_articles,
-    topic_story_stats,
 )
-from storage.readers import get_reader, lock_due_readers, mark_blocked, move_reader
-from storage.topics import list_topics
-from stories import Story
+from storage.readers import lock_due_readers, mark_blocked, move_reader
 
 log = logging.getLogger(__name__)
 
@@ -89,290 +65,11 @@ TRANSIENT_BACKOFF: tuple[float, ...] = (1.0, 2.0, 4.0)
 MAX_RATE_LIMITED = 10
 #: Moves to a new chat id for one message (a group migrates once; a loop is a bug).
 MAX_MIGRATIONS = 2
-#: Stories ranked per topic and window: far more than one digest takes, so readers who
-#: received some of them still find enough.
-POOL_PER_TOPIC_FACTOR = 10
-POOL_MIN = 30
 
 Event = Literal["claimed", "marked", "sent", "confirmed"]
 #: Called at each protocol step: (event, digest id, message index). The crash tests stop
 #: the process there; production passes none.
 Observer = Callable[[Event, int, int], None]
-
-
-def valid_zone(reader: ReaderProfile) -> str:
-    """The reader's zone, or UTC if the stored name is unknown to this machine's tz data.
-
-    One bad row (a zone removed from tzdata, a hand edit) must not stop a whole batch of
-    digests; the reader gets theirs on UTC time and the log says why.
-    """
-    if _known_zone(reader.timezone):
-        return reader.timezone
-    log.warning("chat %d has an unknown time zone %r; using UTC", reader.chat_id, reader.timezone)
-    return "UTC"
-
-
-@functools.lru_cache(maxsize=1024)
-def _known_zone(name: str) -> bool:
-    try:
-        ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        return False
-    return True
-
-
-class ReaderProfile(Protocol):
-    """What composing needs of a reader: a ``Reader`` row or any row with these columns."""
-
-    @property
-    def chat_id(self) -> int: ...
-    @property
-    def timezone(self) -> str: ...
-    @property
-    def last_digest_at(self) -> datetime | None: ...
-    @property
-    def summary_length(self) -> int: ...
-
-
-def worker_name() -> str:
-    """Who claims: host, process and a random part (pids repeat across restarts)."""
-    return f"{socket.gethostname()[:40]}:{os.getpid()}:{secrets.token_hex(3)}"
-
-
-@dataclass
-class TickReport:
-    """What one tick did, for logs, metrics and tests."""
-
-    claimed: int = 0
-    held_quiet: int = 0
-    digests: int = 0
-    empty: int = 0
-    resumed: int = 0
-    sent: int = 0
-    uncertain: int = 0
-    failed: int = 0
-    released: int = 0
-    messages: int = 0
-
-    def add(self, other: TickReport) -> None:
-        for name in vars(self):
-            setattr(self, name, getattr(self, name) + getattr(other, name))
-
-
-@dataclass
-class Composed:
-    """A reader's digest, ready to record."""
-
-    chat_id: int
-    composition: Composition
-    messages: list[str]
-
-
-# --------------------------------------------------------------------------------------
-# Composition: loading what a batch of readers needs, once
-# --------------------------------------------------------------------------------------
-
-
-def _pool_since(since: datetime) -> datetime:
-    """Windows rounded down to the hour, so readers due together share ranked pools."""
-    return since.replace(minute=0, second=0, microsecond=0)
-
-
-class Composer:
-    """Composes and renders digests at one instant; caches ranked pools and items."""
-
-    def __init__(
-        self,
-        *,
-        now: datetime,
-        max_per_topic: int,
-        max_items: int,
-        when_empty: str,
-    ) -> None:
-        self.now = now
-        self.max_per_topic = max_per_topic
-        self.max_items = max_items
-        self.when_empty = when_empty
-        self.items = ItemCache(now)
-        self._pool_size = max(POOL_MIN, max_per_topic * POOL_PER_TOPIC_FACTOR)
-        self._topic_names: dict[str, str] | None = None
-        self._topic_order: dict[str, int] = {}
-        self._pools: dict[tuple[str, str, datetime], list[Story]] = {}
-
-    @classmethod
-    def from_settings(cls, settings: Settings, now: datetime) -> Composer:
-        return cls(
-            now=now,
-            max_per_topic=settings.digest_max_per_topic,
-            max_items=settings.digest_max_items,
-            when_empty=settings.digest_when_empty,
-        )
-
-    async def _topics(self, session: AsyncSession) -> dict[str, str]:
-        if self._topic_names is None:
-            topics = await list_topics(session)
-            self._topic_names = {t.slug: t.name for t in topics}
-            self._topic_order = {t.slug: i for i, t in enumerate(topics)}
-        return self._topic_names
-
-    async def _topic_pool(self, session: AsyncSession, slug: str, since: datetime) -> list[Story]:
-        key = ("topic", slug, since)
-        pool = self._pools.get(key)
-        if pool is None:
-            stats = await topic_story_stats(session, slug, since=since)
-            best = best_stories(stats, self.now, self._pool_size)
-            rows = await representative_stories(session, best)
-            pool = self._pools[key] = rank(rows, self.now)
-        return pool
-
-    async def _query_pool(self, session: AsyncSession, query: str, since: datetime) -> list[Story]:
-        key = ("query", query, since)
-        pool = self._pools.get(key)
-        if pool is None:
-            ids = await articles_matching_words(
-                session, query, since=since, limit=self._pool_size * 3
-            )
-            stories = await stories_of_articles(session, ids)
-            rows = await representative_stories(session, stories[: self._pool_size * 3])
-            pool = self._pools[key] = rank(rows, self.now)
-        return pool
-
-    async def compose(
-        self,
-        session: AsyncSession,
-        readers: Sequence[ReaderProfile],
-        *,
-        always_note: bool = False,
-    ) -> list[Composed]:
-        """Each reader's digest: messages empty when there is nothing to send."""
-        if not readers:
-            return []
-        names = await self._topics(session)
-        chat_ids = [r.chat_id for r in readers]
-        follows = await follows_of(session, chat_ids)
-        plans: list[tuple[ReaderProfile, datetime, list[Section]]] = []
-        for reader in readers:
-            since = window_start(self.now, reader.last_digest_at)
-            pool_since = _pool_since(since)
-            reader_follows = follows[reader.chat_id]
-            topics = sorted(
-                (f.topic_slug for f in reader_follows if f.topic_slug is not None),
-                key=lambda slug: (self._topic_order.get(slug, len(self._topic_order)), slug),
-            )
-            sections = [
-                Section(names.get(slug, slug), await self._topic_pool(session, slug, pool_since))
-                for slug in topics
-            ]
-            sections += [
-                Section(
-                    section_title_for_query(f.query),
-                    await self._query_pool(session, f.query, pool_since),
-                )
-                for f in reader_follows
-                if f.query is not None
-            ]
-            plans.append((reader, since, sections))
-        horizon = min(since for _reader, since, _sections in plans) - MAX_LOOKBACK
-        delivered = await delivered_to(session, chat_ids, since=horizon)
-        composed: list[Composed] = []
-        for reader, since, sections in plans:
-            composition = compose(
-                sections,
-                since=since,
-                seen_articles=delivered[reader.chat_id][0],
-                seen_stories=delivered[reader.chat_id][1],
-                max_per_topic=self.max_per_topic,
-                max_items=self.max_items,
-            )
-            if composition.item_count:
-                messages = render_digest(
-                    composition,
-                    zone=valid_zone(reader),
-                    sentences=reader.summary_length,
-                    items=self.items,
-                )
-            elif always_note or self.when_empty == "note":
-                messages = [nothing_new_text(follows_anything=bool(follows[reader.chat_id]))]
-            else:
-                messages = []
-            composed.append(Composed(reader.chat_id, composition, messages))
-        return composed
-
-
-async def preview_digest(services: Services, chat_id: int, now: datetime) -> list[str] | None:
-    """The messages a reader would get at ``now``, recording nothing; None if unknown."""
-    async with services.db.sessions() as session:
-        reader = await get_reader(session, chat_id)
-        if reader is None:
-            return None
-        composer = Composer.from_settings(services.settings, now)
-        composed = await composer.compose(session, [reader], always_note=True)
-    return composed[0].messages
-
-
-# --------------------------------------------------------------------------------------
-# Group commit of markers and confirmations
-# --------------------------------------------------------------------------------------
-
-
-class _Op(enum.Enum):
-    BEGIN = "begin"
-    CONFIRM = "confirm"
-    FINISH = "finish"
-    CANCEL = "cancel"
-
-
-class GroupCommit:
-    """Ledger steps of concurrent digests, committed together; each caller awaits its own.
-
-    A caller's future resolves only after the transaction holding its step committed, so
-    "marker committed before the send" holds for every message.
-    """
-
-    def __init__(self, services: Services, worker: str, clock: Clock) -> None:
-        self._db = services.db
-        self._worker = worker
-        self._clock = clock
-        self._queue: list[tuple[_Op, int, asyncio.Future[bool]]] = []
-        self._task: asyncio.Task[None] | None = None
-
-    async def step(self, op: _Op, digest_id: int) -> bool:
-        """Apply ``op`` to ``digest_id``; False when this worker no longer owns it."""
-        future: asyncio.Future[bool] = asyncio.get_running_loop().create_future()
-        self._queue.append((op, digest_id, future))
-        if self._task is None or self._task.done():
-            self._task = asyncio.create_task(self._run())
-        return await future
-
-    async def _run(self) -> None:
-        await asyncio.sleep(0)  # let every sender that is ready queue its step first
-        while self._queue:
-            batch, self._queue = self._queue, []
-            try:
-                owned = await self._apply(batch)
-            except Exception as error:
-                for _op, _id, future in batch:
-                    if not future.done():
-                        future.set_exception(error)
-                continue
-            for _op, digest_id, future in batch:
-                if not future.done():
-                    future.set_result(digest_id in owned)
-
-    async def _apply(self, batch: Sequence[tuple[_Op, int, asyncio.Future[bool]]]) -> set[int]:
-        ids: dict[_Op, list[int]] = {op: [] for op in _Op}
-        for op, digest_id, _future in batch:
-            ids[op].append(digest_id)
-        async with self._db.sessions.begin() as session:
-            return await advance_digests(
-                session,
-                begin=ids[_Op.BEGIN],
-                confirm=ids[_Op.CONFIRM],
-                finish=ids[_Op.FINISH],
-                cancel=ids[_Op.CANCEL],
-                worker=self._worker,
-                now=self._clock.now(),
-            )
 
 
 # --------------------------------------------------------------------------------------
@@ -500,7 +197,7 @@ class DigestEngine:
             due = await free_due_times(session, {r.chat_id: r.next_digest_at or now for r in ready})
             rows = await record_digests(
                 session,
-                [_new_digest(c, due[c.chat_id]) for c in composed],
+                [new_digest(c, due[c.chat_id]) for c in composed],
                 worker=self.worker,
                 now=now,
             )
@@ -509,7 +206,7 @@ class DigestEngine:
                 reader.next_digest_at = next_digest_at(now, valid_zone(reader), reader.digest_time)
             types = {r.chat_id: r.chat_type for r in ready}
         claimed = [
-            _claimed(row.id, row.chat_id, types[row.chat_id], row.messages)
+            fresh_claim(row.id, row.chat_id, types[row.chat_id], row.messages)
             for row in rows
             if row.messages
         ]
@@ -546,7 +243,7 @@ class DigestEngine:
             due = await free_due_times(session, {chat_id: now})
             rows = await record_digests(
                 session,
-                [_new_digest(c, due[c.chat_id]) for c in composed],
+                [new_digest(c, due[c.chat_id]) for c in composed],
                 worker=self.worker,
                 now=now,
             )
@@ -556,7 +253,7 @@ class DigestEngine:
         report.empty = sum(1 for c in composed if not c.composition.item_count)
         await self._send_all(
             [
-                _claimed(row.id, row.chat_id, chat_type, row.messages)
+                fresh_claim(row.id, row.chat_id, chat_type, row.messages)
                 for row in rows
                 if row.messages
             ],
@@ -622,11 +319,11 @@ class DigestEngine:
     ) -> tuple[_Result, ClaimedDigest]:
         """Send message ``index``; the result and the digest (its chat may have moved)."""
         last = index + 1 == len(digest.messages)
-        done = _Op.FINISH if last else _Op.CONFIRM
+        done = LedgerStep.FINISH if last else LedgerStep.CONFIRM
         transient = rate_limited = migrated = 0
         while True:
             await self._pacer.acquire(digest.chat_id, digest.chat_type)
-            if not await self.commits.step(_Op.BEGIN, digest.id):
+            if not await self.commits.step(LedgerStep.BEGIN, digest.id):
                 return self._lost(digest), digest
             self._notify("marked", digest.id, index)
             try:
@@ -643,11 +340,11 @@ class DigestEngine:
                         "Telegram asked to wait %.0f s (429); pausing all sends",
                         verdict.retry_after,
                     )
-                    if not await self.commits.step(_Op.CANCEL, digest.id):
+                    if not await self.commits.step(LedgerStep.CANCEL, digest.id):
                         return self._lost(digest), digest
                     continue
                 if verdict.outcome is Outcome.TRANSIENT and transient < len(TRANSIENT_BACKOFF):
-                    if not await self.commits.step(_Op.CANCEL, digest.id):
+                    if not await self.commits.step(LedgerStep.CANCEL, digest.id):
                         return self._lost(digest), digest
                     await self.clock.sleep(TRANSIENT_BACKOFF[transient])
                     transient += 1
@@ -659,7 +356,7 @@ class DigestEngine:
                 ):
                     # Telegram refused before delivering: the message goes to the new chat.
                     migrated += 1
-                    if not await self.commits.step(_Op.CANCEL, digest.id):
+                    if not await self.commits.step(LedgerStep.CANCEL, digest.id):
                         return self._lost(digest), digest
                     digest = await self._migrate(digest, verdict.new_chat_id)
                     continue
@@ -742,26 +439,3 @@ class DigestEngine:
                 LEASE,
             )
             report.released += 1
-
-
-def _new_digest(composed: Composed, due_at: datetime) -> NewDigest:
-    return NewDigest(
-        chat_id=composed.chat_id,
-        due_at=due_at,
-        messages=composed.messages,
-        items=[(c.article_id, c.story_id) for c in composed.composition.items()],
-    )
-
-
-def _claimed(
-    digest_id: int, chat_id: int, chat_type: str, messages: Iterable[str]
-) -> ClaimedDigest:
-    return ClaimedDigest(
-        id=digest_id,
-        chat_id=chat_id,
-        chat_type=chat_type,
-        messages=tuple(messages),
-        messages_sent=0,
-        interrupted=False,
-        attempts=1,
-    )
