@@ -47,7 +47,8 @@ from bot.delivery.sender import Pacer, RealClock, SharedRateLimiter
 from bot.links.fetch import LinkFetcher, Resolver
 from bot.runtime.health_endpoint import serve_health
 from bot.runtime.services import SchemaOutdated, Services, open_services
-from bot.runtime.settings import Settings, proxy_for_display
+from bot.runtime.setting_values import proxy_for_display
+from bot.runtime.settings import Settings
 from bot.telegram import callbacks, commands
 from bot.telegram.connections import command_request, telegram_proxy, updates_request
 from bot.telegram.context import BotApplication, BotContext, BotData

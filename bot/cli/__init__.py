@@ -23,7 +23,8 @@ from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 from bot.cli import copy_database, digest, healthcheck, ingest, migrate, run, sources, summarize
 from bot.runtime.logs import configure_logging, settings_secrets
 from bot.runtime.services import DatabaseUnavailable, SchemaOutdated
-from bot.runtime.settings import Settings, SettingsError, load_settings, where_read
+from bot.runtime.setting_values import where_read
+from bot.runtime.settings import Settings, SettingsError, load_settings
 
 log = logging.getLogger("bot.cli")
 

@@ -14,7 +14,8 @@ from typing import Any
 
 from sqlalchemy.engine import make_url
 
-from bot.runtime.settings import Settings, SettingsError, normalise_database_url
+from bot.runtime.setting_values import normalise_database_url
+from bot.runtime.settings import Settings, SettingsError
 
 EXAMPLE = "newsbot copy-database --to postgresql://newsbot:password@localhost/newsbot"
 

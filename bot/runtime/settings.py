@@ -9,7 +9,6 @@ typo) is kept in :attr:`Settings.warnings`, naming the closest real setting.
 
 from __future__ import annotations
 
-import difflib
 import os
 import re
 from datetime import UTC, datetime, time
@@ -28,20 +27,15 @@ from pydantic import (
     field_validator,
 )
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError
 
 from bot.parsing.timezones import parse_timezone, suggest_timezones
-
-#: Driver names we accept, mapped to the async driver we actually use. Operators write
-#: the URL they know (``postgresql://…``); we pick the driver.
-_ASYNC_DRIVERS = {
-    "sqlite": "sqlite+aiosqlite",
-    "sqlite+aiosqlite": "sqlite+aiosqlite",
-    "postgres": "postgresql+asyncpg",
-    "postgresql": "postgresql+asyncpg",
-    "postgresql+asyncpg": "postgresql+asyncpg",
-}
+from bot.runtime.setting_names import unknown_setting_warnings
+from bot.runtime.setting_values import (
+    env_file_path,
+    normalise_database_url,
+    telegram_proxy_url,
+    where_read,
+)
 
 _TOKEN_SHAPE = re.compile(r"^\d{1,20}:[A-Za-z0-9_-]{20,}$")
 
@@ -409,63 +403,6 @@ class Settings(BaseSettings):
         return self.telegram_bot_token.get_secret_value()
 
 
-#: Proxy schemes python-telegram-bot's httpx speaks (SOCKS through ``httpx[socks]``).
-TELEGRAM_PROXY_SCHEMES = ("http", "https", "socks5", "socks5h")
-
-
-def telegram_proxy_url(value: str) -> str:
-    """The proxy URL, stripped; ValueError (never quoting the URL: it may hold a password)."""
-    message = (
-        "must be a proxy URL such as http://proxy.example:3128 or "
-        "socks5://user:password@proxy.example:1080 (schemes: http, https, socks5, socks5h)"
-    )
-    text = value.strip()
-    try:
-        parts = urlsplit(text)
-        port = parts.port
-    except ValueError:
-        raise ValueError(message) from None
-    if parts.scheme.lower() not in TELEGRAM_PROXY_SCHEMES or not parts.hostname:
-        raise ValueError(message)
-    if parts.scheme.lower().startswith("socks") and port is None:
-        raise ValueError("names no port: a SOCKS proxy URL needs one, e.g. socks5://host:1080")
-    return text
-
-
-def proxy_for_display(url: str) -> str:
-    """``url`` without its user name and password, for log lines and errors."""
-    parts = urlsplit(url)
-    host = parts.hostname or "?"
-    if ":" in host:
-        host = f"[{host}]"
-    port = f":{parts.port}" if parts.port else ""
-    return f"{parts.scheme}://{host}{port}"
-
-
-def normalise_database_url(value: str) -> str:
-    """Accept the URL an operator knows and return it with our async driver.
-
-    Raises ValueError naming what is wrong; the message never includes the password.
-    """
-    try:
-        url = make_url(value.strip())
-    except ArgumentError:
-        raise ValueError(
-            "is not a database URL (examples: sqlite:///data/newsbot.db, "
-            "postgresql://user:password@localhost/newsbot)"
-        ) from None
-    driver = _ASYNC_DRIVERS.get(url.drivername)
-    if driver is None:
-        raise ValueError(
-            f"uses an unsupported database '{url.drivername}' (use sqlite:// or postgresql://)"
-        )
-    if driver.startswith("sqlite") and not url.database:
-        raise ValueError("names no SQLite file (example: sqlite:///data/newsbot.db)")
-    if driver.startswith("postgresql") and not url.database:
-        raise ValueError("names no PostgreSQL database (example: postgresql://localhost/newsbot)")
-    return url.set(drivername=driver).render_as_string(hide_password=False)
-
-
 def _env_name(loc: tuple[int | str, ...]) -> str:
     if not loc:
         return "settings"
@@ -475,11 +412,6 @@ def _env_name(loc: tuple[int | str, ...]) -> str:
         alias = field.validation_alias.choices[0]
         return str(alias)
     return first.upper()
-
-
-#: Variables with our prefixes that are not settings on purpose: the test suite's.
-_NOT_SETTINGS = ("NEWSBOT_SHARED_DATA", "NEWSBOT_TEST_", "NEWSBOT_REQUIRE_POSTGRES")
-_PREFIXES = ("NEWSBOT_", "TELEGRAM_")
 
 
 def setting_names() -> list[str]:
@@ -493,58 +425,13 @@ def setting_names() -> list[str]:
     return names
 
 
-def where_read(env_file: Path | None) -> str:
-    """Where settings came from, for a message: the `.env` file read, or that none was."""
-    if env_file is None:
-        return f"no .env file in {Path.cwd()}; only the environment was read"
-    return f"settings read from the environment and {env_file}"
-
-
-def unknown_setting_warnings(
-    environment: dict[str, str], dotenv: dict[str, str | None], env_file: Path | None
-) -> list[str]:
-    """One line per NEWSBOT_*/TELEGRAM_* variable that no setting reads (a typo, mostly)."""
-    known = setting_names()
-    found: dict[str, list[str]] = {}
-    for origin, names in (("the environment", environment), (str(env_file), dotenv)):
-        for name in names:
-            upper = name.upper()
-            if not upper.startswith(_PREFIXES) or upper.startswith(_NOT_SETTINGS):
-                continue
-            if upper not in known:
-                found.setdefault(name, []).append(origin)
-    # Compared without the prefix: every name shares "NEWSBOT_", which would make any two
-    # look alike, and a setting given the other prefix (TELEGRAM_ADMIN_IDS) is still found.
-    bare = {_without_prefix(k): k for k in known}
-    lines = []
-    for name, origins in found.items():
-        close = difflib.get_close_matches(_without_prefix(name.upper()), bare, n=1, cutoff=0.6)
-        hint = f"did you mean {bare[close[0]]}?" if close else "see .env.example for the settings"
-        lines.append(f"{name} (in {' and '.join(origins)}) is not a setting and is ignored: {hint}")
-    return lines
-
-
-def _without_prefix(name: str) -> str:
-    for prefix in _PREFIXES:
-        if name.startswith(prefix):
-            return name.removeprefix(prefix)
-    return name
-
-
-def _env_file_path(value: object) -> Path | None:
-    if value is None:
-        return None
-    path = Path(str(value))
-    return path.resolve() if path.is_file() else None
-
-
 def load_settings(**overrides: Any) -> Settings:
     """Read settings from the environment and `.env`; one-line SettingsError when bad.
 
     Every error names the `.env` file that was read (or says none was found): which one
     is read depends on the working directory, and that is easy to get wrong.
     """
-    env_file = _env_file_path(overrides.get("_env_file", Settings.model_config.get("env_file")))
+    env_file = env_file_path(overrides.get("_env_file", Settings.model_config.get("env_file")))
     try:
         settings = Settings(**overrides)
     except ValidationError as exc:
@@ -557,5 +444,7 @@ def load_settings(**overrides: Any) -> Settings:
         ) from None
     dotenv = dotenv_values(env_file, encoding="utf-8") if env_file is not None else {}
     settings._env_file = env_file
-    settings._warnings = tuple(unknown_setting_warnings(dict(os.environ), dotenv, env_file))
+    known = setting_names()
+    warnings = unknown_setting_warnings(dict(os.environ), dotenv, env_file, known)
+    settings._warnings = tuple(warnings)
     return settings
