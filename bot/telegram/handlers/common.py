@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
+from typing import TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import (
@@ -22,14 +23,17 @@ from telegram.error import BadRequest, TelegramError
 
 from bot.actions import readers
 from bot.actions.readers import ChatRef
+from bot.parsing.arguments import ArgumentError, command_argument
 from bot.runtime.settings import Settings
 from bot.telegram.commands import Command
+from bot.telegram.commands import command as command_named
 from bot.telegram.context import BotContext
 from bot.views import help as help_views
 from bot.views.keyboard import Keyboard
 from storage.models import Reader
 
 NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
+T = TypeVar("T")
 _GROUPS = {ChatType.GROUP, ChatType.SUPERGROUP}
 _ADMINS = {ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.OWNER}
 #: Telegram shows "typing…" for about five seconds; renew it a little before.
@@ -83,6 +87,19 @@ async def reply_all(
 async def reply_usage(update: Update, command: Command, reason: str | None = None) -> None:
     """The right form of the command, with an example, after what was wrong."""
     await reply(update, help_views.usage_text(command, reason))
+
+
+async def parsed_argument(update: Update, name: str, parse: Callable[[str], T]) -> T | None:
+    """The argument of the command ``name``, read by ``parse``; None, after a reply showing
+    the command's right form and what was wrong, when ``parse`` raises ArgumentError."""
+    message = update.effective_message
+    if message is None:
+        return None
+    try:
+        return parse(command_argument(message.text))
+    except ArgumentError as error:
+        await reply_usage(update, command_named(name), str(error))
+        return None
 
 
 async def edit(

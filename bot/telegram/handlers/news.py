@@ -7,11 +7,11 @@ from telegram import Update
 from bot.actions import news
 from bot.actions.news import LatestPage, TopicGone
 from bot.actions.topics_lookup import UnknownTopic
-from bot.parsing.arguments import LATEST_MAX, ArgumentError, command_argument, parse_latest
+from bot.parsing.arguments import LATEST_MAX, command_argument, parse_latest
 from bot.telegram import callbacks
 from bot.telegram.commands import command
 from bot.telegram.context import BotContext
-from bot.telegram.handlers.common import edit, reply, reply_all, reply_usage
+from bot.telegram.handlers.common import edit, parsed_argument, reply, reply_all, reply_usage
 from bot.views import stories as views
 from bot.views.help import button_expired_text
 from bot.views.topics import unknown_topic_example_text
@@ -19,13 +19,9 @@ from bot.views.topics import unknown_topic_example_text
 
 async def latest_command(update: Update, context: BotContext) -> None:
     """/latest [topic] [n]: the newest stories now."""
-    message, chat = update.effective_message, update.effective_chat
-    if message is None or chat is None:
-        return
-    try:
-        request = parse_latest(command_argument(message.text))
-    except ArgumentError as error:
-        await reply_usage(update, command("latest"), str(error))
+    chat = update.effective_chat
+    request = await parsed_argument(update, "latest", parse_latest)
+    if request is None or chat is None:
         return
     topic = await news.find_latest_topic(context.services.db, request.topic)
     if isinstance(topic, UnknownTopic):

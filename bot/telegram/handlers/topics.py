@@ -11,7 +11,7 @@ from bot.parsing.arguments import ArgumentError, command_argument, parse_subscri
 from bot.telegram import callbacks
 from bot.telegram.commands import command
 from bot.telegram.context import BotContext
-from bot.telegram.handlers.common import chat_ref, edit, reply, reply_usage
+from bot.telegram.handlers.common import chat_ref, edit, parsed_argument, reply, reply_usage
 from bot.views import help as help_views
 from bot.views import topics as views
 
@@ -51,13 +51,9 @@ async def on_topic_button(update: Update, context: BotContext) -> None:
 
 async def subscribe_command(update: Update, context: BotContext) -> None:
     """/subscribe <topic> or /subscribe "words"."""
-    message, chat = update.effective_message, update.effective_chat
-    if message is None or chat is None:
-        return
-    try:
-        target = parse_subscription(command_argument(message.text))
-    except ArgumentError as error:
-        await reply_usage(update, command("subscribe"), str(error))
+    chat = update.effective_chat
+    target = await parsed_argument(update, "subscribe", parse_subscription)
+    if target is None or chat is None:
         return
     result = await subscriptions.subscribe(context.services, chat_ref(chat), context.now(), target)
     await reply(update, _subscribed_text(result))
