@@ -1,8 +1,6 @@
-"""Every command the bot answers: one list feeds the Telegram menu, /help and usage replies.
-
-A command handled by another module (``/digest`` in ``bot.telegram.jobs.digest``, the source
-commands in ``bot.telegram.handlers.admin_sources``) is listed here all the same, so the menu and
-/help describe the whole bot.
+"""Every command the bot answers: one list feeds the Telegram menu, /help, usage replies
+and the permission rules (``bot.telegram.routing`` applies ``admin`` and
+``changes_settings`` when ``bot.app`` registers each command's handler).
 """
 
 from __future__ import annotations
@@ -19,6 +17,7 @@ class Command:
     """The command's form, e.g. ``/settime HH:MM``."""
     example: str
     admin: bool = False
+    """Only the operators (NEWSBOT_ADMIN_IDS) may run it."""
     changes_settings: bool = False
     """In groups, only the group's admins may run it."""
 

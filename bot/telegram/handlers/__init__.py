@@ -1,4 +1,5 @@
-"""Thin Telegram handlers: parse the update, call storage or a pure decision, render a view.
+"""Thin Telegram handlers: parse the update, call one action, render one view.
 
-Each module has ``register(application, services)``, called once by ``bot.app``.
+Module-level async functions typed ``(Update, BotContext)``; ``bot.app`` registers them
+all from one ordered table, behind the rules of ``bot.telegram.routing``.
 """
