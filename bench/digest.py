@@ -257,7 +257,7 @@ async def build(url: str, articles: int, readers: int) -> None:
 
 
 def _settings(url: str, rate: float, bot_api: str | None = None) -> Any:
-    from bot.settings import load_settings
+    from bot.runtime.settings import load_settings
     from tests.support.fake_bot_api import DEFAULT_TOKEN
 
     return load_settings(
@@ -276,11 +276,13 @@ def _cpu() -> float:
 
 async def send_worker(url: str, bot_api: str, count: int, connections: int) -> None:
     """One of ``--workers`` processes: claim ``count`` digests, wait for "go", send them."""
-    from bot.digest_delivery import Composer, DigestEngine, TickReport
-    from bot.jobs.digest import transport_for
-    from bot.metrics import Metrics
-    from bot.sender import ClockWithNow, Limits
-    from bot.services import Services
+    from bot.delivery.composer import Composer
+    from bot.delivery.engine import DigestEngine
+    from bot.delivery.report import TickReport
+    from bot.delivery.sender import ClockWithNow, Limits
+    from bot.runtime.metrics import Metrics
+    from bot.runtime.services import Services
+    from bot.telegram.jobs.digest import transport_for
 
     settings = _settings(url, 25.0, bot_api)
     db = open_database(url, pool_size=10)
@@ -354,11 +356,13 @@ def send_with_workers(url: str, bot_api: str, workers: int, count: int, connecti
 
 
 async def measure(url: str, args: argparse.Namespace) -> None:
-    from bot.digest_delivery import Composer, DigestEngine, TickReport
-    from bot.jobs.digest import transport_for
-    from bot.metrics import Metrics
-    from bot.sender import ClockWithNow, Limits, RealClock
-    from bot.services import Services
+    from bot.delivery.composer import Composer
+    from bot.delivery.engine import DigestEngine
+    from bot.delivery.report import TickReport
+    from bot.delivery.sender import ClockWithNow, Limits, RealClock
+    from bot.runtime.metrics import Metrics
+    from bot.runtime.services import Services
+    from bot.telegram.jobs.digest import transport_for
 
     settings = _settings(url, 25.0)
     db = open_database(url, pool_size=10)

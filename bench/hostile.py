@@ -4,7 +4,7 @@
     .venv/bin/python -m bench.hostile --only flood     # or: title, chat
     .venv/bin/python -m bench.hostile --teasers 5000 --flood-messages 1000
 
-Cases, each with the project's defaults (bot/settings.py, docs/limits.md):
+Cases, each with the project's defaults (bot/runtime/settings.py, docs/limits.md):
 
 - flood: one feed of 20,000 teaser-only items (each with an article page) beside nothing
   else; one `newsbot ingest` cycle (the real pipeline and the analyser the bot uses, which
@@ -44,10 +44,10 @@ from sqlalchemy import func, select, text
 
 from bench import hostile_codings
 from bench.ingest import _descendants, _rss_kib
-from bot.jobs.ingest import ingest_config  # noqa: E402
-from bot.metrics import Metrics  # noqa: E402
-from bot.services import Services  # noqa: E402
-from bot.settings import Settings  # noqa: E402
+from bot.runtime.metrics import Metrics
+from bot.runtime.services import Services
+from bot.runtime.settings import Settings
+from bot.telegram.jobs.ingest import ingest_config
 from ingest import AdaptiveAnalyser, Analyser, Fetcher, ProcessAnalyser, run_cycle
 from storage import Article, Database, open_database, upgrade_database
 from storage.models import ArticleTerm

@@ -32,11 +32,11 @@ import httpx
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
 
-from bot.health import HealthServer  # noqa: E402
-from bot.logs import configure_logging  # noqa: E402
-from bot.metrics import Metrics  # noqa: E402
-from bot.services import Services  # noqa: E402
-from bot.settings import load_settings  # noqa: E402
+from bot.runtime.health_endpoint import HealthServer
+from bot.runtime.logs import configure_logging
+from bot.runtime.metrics import Metrics
+from bot.runtime.services import Services
+from bot.runtime.settings import load_settings
 from ingest.opml import OpmlSource, parse_opml, render_opml
 from storage import IngestRun, Reader, Source, open_database, upgrade_database
 from storage.topics import TopicSpec

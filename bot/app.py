@@ -1,14 +1,15 @@
 """The composition root of the Telegram side: the one place the Application is built and run.
 
-``build_application`` wires everything from :class:`~bot.services.Services`: the library's
+``build_application`` wires everything from :class:`~bot.runtime.services.Services`: the library's
 ``Application`` (token and optional self-hosted Bot API URLs from settings, passed
 verbatim), the rate limiter, our typed context, every handler module, the ingest and
 digest jobs and the error handler. ``run_bot`` opens the services, runs the bot with long
 polling or a webhook until SIGINT or SIGTERM, and shuts everything down cleanly.
 
-Order of handlers matters: the library runs the first matching handler of a group, so
-every command module registers first and ``bot.handlers.fallback`` (unknown commands,
-stale buttons, plain private messages) last.
+Every handler is registered here, from one ordered table (:func:`handler_table`): the
+library runs the first matching handler of a group, so every command comes first and
+the catch-alls (``bot.telegram.handlers.fallback``: unknown commands, stale buttons;
+plain private messages) last.
 """
 
 from __future__ import annotations
@@ -30,12 +31,31 @@ from urllib.parse import urlsplit
 import httpx
 from telegram import BotCommand, BotCommandScopeChat, BotCommandScopeDefault, Update
 from telegram.error import InvalidToken, NetworkError, TelegramError
-from telegram.ext import Application, ApplicationBuilder, ContextTypes, JobQueue
+from telegram.ext import (
+    Application,
+    ApplicationBuilder,
+    CallbackQueryHandler,
+    ChatMemberHandler,
+    ContextTypes,
+    JobQueue,
+    MessageHandler,
+    TypeHandler,
+    filters,
+)
 
-from bot import commands
-from bot.context import BotApplication, BotContext, BotData
-from bot.fairness import ReaderLimiter, UserSlots
-from bot.handlers import (
+from bot.delivery.sender import Pacer, RealClock, SharedRateLimiter
+from bot.links.fetch import LinkFetcher, Resolver
+from bot.runtime.health_endpoint import serve_health
+from bot.runtime.services import SchemaOutdated, Services, open_services
+from bot.runtime.setting_values import proxy_for_display
+from bot.runtime.settings import Settings
+from bot.telegram import callbacks, commands
+from bot.telegram.connections import command_request, telegram_proxy, updates_request
+from bot.telegram.context import BotApplication, BotContext, BotData
+from bot.telegram.fairness import ReaderLimiter, UserSlots
+from bot.telegram.handlers import (
+    admin_sources,
+    digest,
     errors,
     fallback,
     forget,
@@ -48,14 +68,9 @@ from bot.handlers import (
     throttle,
     topics,
 )
-from bot.health import serve_health
-from bot.jobs import digest as digest_jobs
-from bot.jobs import ingest as ingest_jobs
-from bot.link_fetch import LinkFetcher, Resolver
-from bot.sender import Pacer, RealClock, SharedRateLimiter
-from bot.services import SchemaOutdated, Services, open_services
-from bot.settings import Settings, proxy_for_display
-from bot.telegram_http import command_request, telegram_proxy, updates_request
+from bot.telegram.jobs import digest as digest_jobs
+from bot.telegram.jobs import ingest as ingest_jobs
+from bot.telegram.routing import Handler, button, command, settings_button
 
 log = logging.getLogger(__name__)
 
@@ -133,24 +148,83 @@ def build_application(
         burst=settings.reader_burst, per_minute=settings.reader_per_minute
     )
     application.bot_data.link_slots = UserSlots(settings.link_fetches_per_user)
-    application.add_handler(throttle.handler(), group=throttle.GROUP)
-
-    for module in (start, topics, news, schedule, summarize, forget, stats, membership):
-        module.register(application)
-    _register_others(application, services, pacer)
-    summarize.register_fallback(application)
-    fallback.register(application)
+    ingest_jobs.install(application)
+    application.bot_data.digests = digest_jobs.install(application, services, pacer=pacer)
+    for group, handler in handler_table():
+        application.add_handler(handler, group=group)
     application.add_error_handler(errors.on_error)
     return application
 
 
-def _register_others(application: BotApplication, services: Services, pacer: Pacer) -> None:
-    """The handlers and jobs other modules own: admin sources, ingest, digest."""
-    from bot.handlers import admin_sources
+def handler_table() -> tuple[tuple[int, Handler], ...]:
+    """Every handler with its group, in registration order.
 
-    admin_sources.register(application, services)
-    ingest_jobs.install(application, services)
-    digest_jobs.install(application, services, pacer=pacer)
+    The library tries the groups in ascending order and, within a group, runs the first
+    handler that matches. So: group changes of chats (-2) come before the per-reader
+    throttle (-1), which comes before every command (0); within group 0 the catch-alls
+    (OPML documents before plain private messages, unknown commands and stale buttons)
+    come last. Who may run what comes from the command table (``bot.telegram.routing``).
+    """
+    messages = filters.UpdateType.MESSAGE
+    return (
+        (
+            membership.MIGRATION_GROUP,
+            MessageHandler(filters.StatusUpdate.MIGRATE, membership.on_migration),
+        ),
+        (throttle.GROUP, TypeHandler(Update, throttle.throttle)),
+        (0, command("start", start.start)),
+        (0, command("help", start.help_command)),
+        (0, command("topics", topics.topics_command)),
+        (0, command("subscribe", topics.subscribe_command)),
+        (0, command("unsubscribe", topics.unsubscribe_command)),
+        (0, command("mysubs", topics.mysubs_command)),
+        (0, settings_button(callbacks.PATTERN_TOPIC, topics.on_topic_button)),
+        (0, settings_button(callbacks.PATTERN_UNSUBSCRIBE, topics.on_unsubscribe_button)),
+        (0, command("latest", news.latest_command)),
+        (0, command("search", news.search_command)),
+        (0, button(callbacks.PATTERN_LATEST_MORE, news.on_latest_more)),
+        (0, command("settime", schedule.settime_command)),
+        (0, command("timezone", schedule.timezone_command)),
+        (0, command("pause", schedule.pause_command)),
+        (0, command("resume", schedule.resume_command)),
+        (0, command("length", schedule.length_command)),
+        (0, command("quiet", schedule.quiet_command)),
+        (0, settings_button(callbacks.PATTERN_TIME, schedule.on_time_button)),
+        (0, settings_button(callbacks.PATTERN_ZONE, schedule.on_zone_button)),
+        (0, settings_button(callbacks.PATTERN_LENGTH, schedule.on_length_button)),
+        (0, command("summarize", summarize.summarize_command)),
+        (0, command("stop", forget.stop_command)),
+        (0, settings_button(callbacks.PATTERN_FORGET, forget.on_forget_button)),
+        (0, command("stats", stats.stats_command)),
+        (0, ChatMemberHandler(membership.on_my_membership, ChatMemberHandler.MY_CHAT_MEMBER)),
+        (0, command("addsource", admin_sources.addsource_command)),
+        (0, command("removesource", admin_sources.removesource_command)),
+        (0, command("sources", admin_sources.sources_command)),
+        (0, command("importsources", admin_sources.importsources_command)),
+        (0, command("exportsources", admin_sources.exportsources_command)),
+        (0, command("digest", digest.digest_command)),
+        # Before plain private messages: a document with a caption would otherwise be
+        # read as a link to summarise. Non-operators are refused inside (not a command).
+        (
+            0,
+            MessageHandler(
+                filters.ChatType.PRIVATE & messages & admin_sources.OPML_DOCUMENT,
+                admin_sources.opml_document,
+            ),
+        ),
+        (
+            0,
+            MessageHandler(
+                filters.ChatType.PRIVATE
+                & messages
+                & (filters.TEXT | filters.CAPTION)
+                & ~filters.COMMAND,
+                summarize.private_message,
+            ),
+        ),
+        (0, MessageHandler(filters.COMMAND & filters.UpdateType.MESSAGE, fallback.unknown_command)),
+        (0, CallbackQueryHandler(fallback.stale_button)),
+    )
 
 
 def menu(*, admin: bool) -> list[BotCommand]:

@@ -12,6 +12,8 @@ from collections.abc import Iterable, Iterator, Sequence, Set
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from stories import Story
+
 #: A story loses half its weight every 12 hours: this morning's four-outlet story beats
 #: yesterday's, and a story told by four outlets beats a fresh one told by one.
 HALF_LIFE = timedelta(hours=12)
@@ -26,46 +28,24 @@ MAX_LOOKBACK = timedelta(days=3)
 
 
 @dataclass(frozen=True, slots=True)
-class Candidate:
-    """A story that may go into a digest, told by its representative article."""
-
-    article_id: int
-    story_id: int
-    title: str
-    url: str
-    #: Best sentence first (the first k are the k-sentence summary).
-    summary: tuple[str, ...]
-    source: str | None
-    published_at: datetime
-    #: How many outlets tell the story (1 = only this one).
-    outlets: int = 1
-    #: Where each summary sentence stands in the article, to show them in reading order.
-    summary_positions: tuple[int, ...] = ()
-
-    @property
-    def more_sources(self) -> int:
-        return max(0, self.outlets - 1)
-
-
-@dataclass(frozen=True, slots=True)
 class Section:
     """Something the reader follows (a topic or a keyword query) and its ranked stories."""
 
     title: str
-    candidates: Sequence[Candidate]
+    candidates: Sequence[Story]
 
 
 @dataclass(frozen=True, slots=True)
 class Composition:
     """What one digest holds: sections in the reader's order, each with its stories."""
 
-    sections: tuple[tuple[str, tuple[Candidate, ...]], ...]
+    sections: tuple[tuple[str, tuple[Story, ...]], ...]
 
     @property
     def item_count(self) -> int:
         return sum(len(items) for _title, items in self.sections)
 
-    def items(self) -> Iterator[Candidate]:
+    def items(self) -> Iterator[Story]:
         for _title, items in self.sections:
             yield from items
 
@@ -84,7 +64,7 @@ def weight(outlets: int, published_at: datetime, now: datetime) -> float:
     return outlets * decay
 
 
-def score(candidate: Candidate, now: datetime) -> float:
+def score(candidate: Story, now: datetime) -> float:
     return weight(candidate.outlets, candidate.published_at, now)
 
 
@@ -99,12 +79,12 @@ def best_stories(
     return [story_id for story_id, _outlets, _newest in ranked[:limit]]
 
 
-def rank(candidates: Iterable[Candidate], now: datetime) -> list[Candidate]:
+def rank(candidates: Iterable[Story], now: datetime) -> list[Story]:
     """Best first, one candidate per story (the first of a story in ``candidates`` wins).
 
     Ties go to the newer article, then the lower id, so the order is deterministic.
     """
-    by_story: dict[int, Candidate] = {}
+    by_story: dict[int, Story] = {}
     for candidate in candidates:
         by_story.setdefault(candidate.story_id, candidate)
     return sorted(
@@ -128,7 +108,7 @@ def compose(
     article or by story); a story followed through two topics appears once, under the
     first. Round robin over the sections, so M items are shared fairly among topics.
     """
-    picked: list[list[Candidate]] = [[] for _ in sections]
+    picked: list[list[Story]] = [[] for _ in sections]
     cursors = [0] * len(sections)
     taken: set[int] = set()
     total = 0

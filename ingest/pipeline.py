@@ -29,7 +29,7 @@ from ingest.dedupe import STORY_WINDOW, same_story, story_words
 from ingest.extract import looks_like_teaser
 from ingest.feeds import FeedEntry, FeedError, ParsedFeed
 from ingest.fetch import PAGE_ACCEPT, Fetcher, FetchError
-from ingest.health import after_failure, after_success
+from ingest.source_health import after_failure, after_success
 from ingest.sources_file import CATALOGUE, SourcesFileError, parse_catalogue, parse_sources
 from ingest.topics import TopicRules
 from ingest.workers import Analyser

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import Select, and_, func, or_, select
@@ -17,36 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased, defer
 
 from storage.models import Article, ArticleTerm, ArticleTopic, IngestRun, Source
-
-
-@dataclass(frozen=True)
-class Story:
-    """One item a reader sees: the representative article of a story."""
-
-    article_id: int
-    story_id: int
-    url: str
-    title: str
-    summary: tuple[str, ...]
-    source_name: str | None
-    published_at: datetime
-    topics: tuple[str, ...]
-    #: How many other outlets' articles tell the same story ("+2 more sources").
-    more_sources: int = 0
-    #: Where each summary sentence stands in the article (see :meth:`summary_for`).
-    summary_positions: tuple[int, ...] = ()
-
-    def summary_for(self, sentences: int) -> tuple[str, ...]:
-        """The ``sentences``-sentence summary in reading order.
-
-        ``summary`` is stored best first, so its first k sentences are the k-sentence
-        summary; they are put back in the article's order here.
-        """
-        chosen = list(enumerate(self.summary[: max(sentences, 0)]))
-        if len(self.summary_positions) == len(self.summary):
-            chosen.sort(key=lambda item: self.summary_positions[item[0]])
-        return tuple(sentence for _, sentence in chosen)
-
+from stories import Story
 
 #: A word, apostrophes inside it included: "Ukraine’s" is one word (whose possessive
 #: term_of drops), not "Ukraine" and a stray "s" that would be the commonest term of all.
@@ -226,10 +196,10 @@ async def stories_for(session: AsyncSession, articles: Sequence[Article]) -> lis
             url=a.url,
             title=a.title,
             summary=tuple(a.summary),
-            source_name=names.get(a.source_id) if a.source_id is not None else None,
+            source=names.get(a.source_id) if a.source_id is not None else None,
             published_at=a.published_at,
             topics=tuple(topics.get(a.id, ())),
-            more_sources=max(0, int(outlets.get(a.story_id or a.id, 1)) - 1),
+            outlets=max(1, int(outlets.get(a.story_id or a.id, 1))),
             summary_positions=tuple(a.summary_positions or ()),
         )
         for a in articles

@@ -23,6 +23,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage._upsert import ignoring_conflicts
 from storage.models import Article, ArticleTopic, Delivery, Digest, Reader, Source, Subscription
+from stories import Story
 
 #: Digest states. ``pending``: nothing in flight, message ``messages_sent`` goes next.
 #: ``sending``: message ``messages_sent`` may be in flight. ``sent``, ``failed``: final.
@@ -39,22 +40,6 @@ class StoryStats(NamedTuple):
     story_id: int
     outlets: int
     newest: datetime
-
-
-@dataclass(frozen=True, slots=True)
-class CandidateRow:
-    """The representative (newest) article of a story, with the story's outlet count."""
-
-    article_id: int
-    story_id: int
-    title: str
-    url: str
-    #: Best sentence first; ``summary_positions`` gives their places in the article.
-    summary: tuple[str, ...]
-    summary_positions: tuple[int, ...]
-    source_name: str | None
-    published_at: datetime
-    outlets: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,7 +77,7 @@ async def topic_story_stats(
     ]
 
 
-async def story_candidates(session: AsyncSession, story_ids: Iterable[int]) -> list[CandidateRow]:
+async def representative_stories(session: AsyncSession, story_ids: Iterable[int]) -> list[Story]:
     """The newest article of each story (one with a summary when there is one).
 
     ``outlets`` counts the distinct sources of the whole story.
@@ -126,20 +111,20 @@ async def story_candidates(session: AsyncSession, story_ids: Iterable[int]) -> l
         )
         for row in await session.execute(query):
             by_story[int(row[1])].append(row)
-    chosen: list[CandidateRow] = []
+    chosen: list[Story] = []
     for story_id, rows in by_story.items():
         # Newest with a summary; a story whose articles all lack one still shows its title.
         best = max(rows, key=lambda r: (bool(r[4]), r[6], r[0]))
         outlets = len({r[7] for r in rows if r[7] is not None}) or 1
         chosen.append(
-            CandidateRow(
+            Story(
                 article_id=int(best[0]),
                 story_id=story_id,
                 title=best[2],
                 url=best[3],
                 summary=tuple(best[4] or ()),
                 summary_positions=tuple(best[8] or ()),
-                source_name=best[5],
+                source=best[5],
                 published_at=best[6],
                 outlets=outlets,
             )

@@ -181,7 +181,7 @@ async def disable_source(session: AsyncSession, source_id: int, *, reason: str) 
 
 @dataclass(frozen=True)
 class FetchOutcome:
-    """What one fetch changed about a source (see ``ingest.health``)."""
+    """What one fetch changed about a source (see ``ingest.source_health``)."""
 
     fetched_at: datetime
     succeeded: bool

@@ -20,10 +20,11 @@ from importlib.metadata import PackageNotFoundError, version
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
-from bot.cli import copy_database, digest, health, ingest, migrate, run, sources, summarize
-from bot.logs import configure_logging, settings_secrets
-from bot.services import DatabaseUnavailable, SchemaOutdated
-from bot.settings import Settings, SettingsError, load_settings, where_read
+from bot.cli import copy_database, digest, healthcheck, ingest, migrate, run, sources, summarize
+from bot.runtime.logs import configure_logging, settings_secrets
+from bot.runtime.services import DatabaseUnavailable, SchemaOutdated
+from bot.runtime.setting_values import where_read
+from bot.runtime.settings import Settings, SettingsError, load_settings
 
 log = logging.getLogger("bot.cli")
 
@@ -31,7 +32,7 @@ EXIT_OK = 0
 EXIT_FAILURE = 1
 EXIT_USAGE = 2
 
-_SUBCOMMANDS = (run, ingest, sources, summarize, digest, migrate, copy_database, health)
+_SUBCOMMANDS = (run, ingest, sources, summarize, digest, migrate, copy_database, healthcheck)
 
 
 def build_parser() -> argparse.ArgumentParser:

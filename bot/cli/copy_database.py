@@ -14,7 +14,8 @@ from typing import Any
 
 from sqlalchemy.engine import make_url
 
-from bot.settings import Settings, SettingsError, normalise_database_url
+from bot.runtime.setting_values import normalise_database_url
+from bot.runtime.settings import Settings, SettingsError
 
 EXAMPLE = "newsbot copy-database --to postgresql://newsbot:password@localhost/newsbot"
 
@@ -47,7 +48,7 @@ def handle(args: argparse.Namespace, settings: Settings) -> int:
 async def _copy(settings: Settings, target_url: str) -> int:
     from sqlalchemy.exc import DBAPIError
 
-    from bot.services import DatabaseUnavailable, database_problem, open_services
+    from bot.runtime.services import DatabaseUnavailable, database_problem, open_services
     from storage import open_database, upgrade_database
     from storage.transfer import TargetNotEmpty, copy_database
 

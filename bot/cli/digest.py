@@ -7,7 +7,7 @@ import asyncio
 import sys
 from typing import Any
 
-from bot.settings import Settings
+from bot.runtime.settings import Settings
 
 
 def register(subparsers: Any) -> None:
@@ -34,10 +34,11 @@ def handle(args: argparse.Namespace, settings: Settings) -> int:
 
 
 async def _digest(chat_id: int, *, preview: bool, settings: Settings) -> int:
-    from bot.digest_delivery import DigestEngine, preview_digest
-    from bot.jobs.digest import transport_for
-    from bot.sender import RealClock
-    from bot.services import open_services
+    from bot.delivery.composer import preview_digest
+    from bot.delivery.engine import DigestEngine
+    from bot.delivery.sender import RealClock
+    from bot.runtime.services import open_services
+    from bot.telegram.jobs.digest import transport_for
     from bot.views.pack import visible_length
 
     clock = RealClock()

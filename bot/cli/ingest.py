@@ -9,7 +9,7 @@ import sys
 from datetime import datetime
 from typing import Any
 
-from bot.settings import Settings
+from bot.runtime.settings import Settings
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -43,7 +43,7 @@ def handle(args: argparse.Namespace, settings: Settings) -> int:
     except SourcesFileError as error:
         print(f"newsbot: {error}", file=sys.stderr)
         return EXIT_USAGE
-    from bot.services import SchemaOutdated
+    from bot.runtime.services import SchemaOutdated
 
     try:
         return asyncio.run(_ingest(settings, force=args.force))
@@ -58,8 +58,8 @@ def _not_a_source_failure(record: logging.LogRecord) -> bool:
 
 
 async def _ingest(settings: Settings, *, force: bool) -> int:
-    from bot.jobs.ingest import run_ingest
-    from bot.services import open_services
+    from bot.runtime.services import open_services
+    from bot.telegram.jobs.ingest import run_ingest
     from ingest.pipeline import utc_now
     from storage.sources import backing_off
 

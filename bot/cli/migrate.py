@@ -7,8 +7,8 @@ import asyncio
 import sys
 from typing import Any
 
-from bot.services import open_services
-from bot.settings import Settings
+from bot.runtime.services import open_services
+from bot.runtime.settings import Settings
 from storage import upgrade_database
 
 

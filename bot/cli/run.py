@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from bot.settings import Settings, SettingsError
+from bot.runtime.settings import Settings, SettingsError
 
 
 def register(subparsers: Any) -> None:

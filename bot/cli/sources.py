@@ -20,7 +20,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
-from bot.settings import Settings
+from bot.runtime.settings import Settings
 
 EXIT_OK, EXIT_USAGE = 0, 2
 
@@ -94,8 +94,8 @@ def _run(settings: Settings, work: Callable[[Any, datetime], Awaitable[_T]]) -> 
     """Open the services, sync the catalogue and sources file, then ``work(services, now)``."""
 
     async def main() -> _T:
-        from bot.jobs.ingest import ingest_config
-        from bot.services import open_services
+        from bot.runtime.services import open_services
+        from bot.telegram.jobs.ingest import ingest_config
         from ingest import sync_files
 
         now = datetime.now(UTC)

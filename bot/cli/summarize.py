@@ -7,9 +7,9 @@ import asyncio
 import sys
 from typing import Any
 
-from bot.link_fetch import LinkError, LinkFetcher
-from bot.link_summary import NothingToSummarise, summarise_page
-from bot.settings import Settings
+from bot.links.fetch import LinkError, LinkFetcher
+from bot.links.summary import NothingToSummarise, summarise_page
+from bot.runtime.settings import Settings
 from summarizer import build_parser, cli_main
 
 

@@ -14,8 +14,8 @@ from zoneinfo import ZoneInfo
 from bot.views.html import bold, esc
 from bot.views.pack import pack_messages, visible_length
 from bot.views.stories import render_story
-from digest.compose import Candidate, Composition
-from storage.articles import Story
+from digest.compose import Composition
+from stories import Story
 
 
 def digest_header(now: datetime, zone: str, item_count: int) -> str:
@@ -42,11 +42,11 @@ class ItemCache:
         self._lengths: dict[str, int] = {}
         self._dates: dict[str, str] = {}
 
-    def render(self, candidate: Candidate, sentences: int) -> str:
+    def render(self, candidate: Story, sentences: int) -> str:
         key = (candidate.article_id, sentences)
         item = self._items.get(key)
         if item is None:
-            item = render_story(_story(candidate), sentences=sentences, now=self.now)
+            item = render_story(candidate, sentences=sentences, now=self.now)
             self._items[key] = item
         return item
 
@@ -91,18 +91,3 @@ def nothing_new_text(*, follows_anything: bool) -> str:
 def section_title_for_query(query: str) -> str:
     """How a keyword subscription is titled in the digest."""
     return f"“{query}”"
-
-
-def _story(candidate: Candidate) -> Story:
-    return Story(
-        article_id=candidate.article_id,
-        story_id=candidate.story_id,
-        url=candidate.url,
-        title=candidate.title,
-        summary=candidate.summary,
-        source_name=candidate.source,
-        published_at=candidate.published_at,
-        topics=(),
-        more_sources=candidate.more_sources,
-        summary_positions=candidate.summary_positions,
-    )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot import callbacks
+from bot.telegram import callbacks
 from bot.views.html import bold
 from bot.views.keyboard import Button, Keyboard
 
@@ -33,3 +33,7 @@ def nothing_to_forget_text() -> str:
 
 def kept_text() -> str:
     return "Nothing was deleted."
+
+
+def forgotten_answer() -> str:
+    return "Forgotten"

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import time
 
-from bot.commands import ADMIN_COMMANDS, READER_COMMANDS, Command
+from bot.telegram.commands import ADMIN_COMMANDS, READER_COMMANDS, Command
+from bot.views import sources as sources_views
 from bot.views.html import bold, code, esc, italic
 
 
@@ -71,6 +72,15 @@ def admins_only_text() -> str:
     return "That command is for the bot's operators."
 
 
+#: The operators' commands about sources, refused with words of their own.
+_SOURCE_COMMANDS = {"addsource", "removesource", "sources", "importsources", "exportsources"}
+
+
+def operators_only_text(command: str) -> str:
+    """What a reader gets for an operator's command."""
+    return sources_views.NOT_ADMIN if command in _SOURCE_COMMANDS else admins_only_text()
+
+
 def plain_text_hint() -> str:
     return (
         "Send me a link and I'll summarise the page, or forward me a long text. "
@@ -88,3 +98,8 @@ def error_text() -> str:
 
 def _capitalise(text: str) -> str:
     return text[:1].upper() + text[1:]
+
+
+def button_expired_text() -> str:
+    """A button of ours whose data no longer make sense (an old page, a zone gone)."""
+    return "That button no longer works."

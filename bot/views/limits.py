@@ -1,4 +1,4 @@
-"""Replies about the per-reader limits (bot.fairness, docs/limits.md)."""
+"""Replies about the per-reader limits (bot.telegram.fairness, docs/limits.md)."""
 
 from __future__ import annotations
 

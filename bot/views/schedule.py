@@ -6,8 +6,8 @@ from collections.abc import Sequence
 from datetime import datetime, time
 from zoneinfo import ZoneInfo
 
-from bot import callbacks
-from bot.timezones import COMMON_ZONES, utc_offset_label, zone_label
+from bot.parsing.timezones import COMMON_ZONES, utc_offset_label, zone_label
+from bot.telegram import callbacks
 from bot.views.html import bold, code, echo, esc
 from bot.views.keyboard import Button, Keyboard, rows
 
@@ -116,3 +116,16 @@ def quiet_text(start: time | None, end: time | None) -> str:
         "time. A digest due in them (after downtime, say) waits until they end. "
         "/quiet off removes them."
     )
+
+
+def digest_at_answer(at: time) -> str:
+    """The short note on a pressed time button."""
+    return f"Digest at {at.strftime('%H:%M')}"
+
+
+def zone_saved_answer() -> str:
+    return "Time zone saved"
+
+
+def saved_answer() -> str:
+    return "Saved"

@@ -280,3 +280,12 @@ def export_caption(count: int) -> str:
         f"{count} {noun}, one folder per topic. Import it in any feed reader, or send it "
         "back to me to restore them."
     )
+
+
+def removed_reason(user_id: int | None) -> str:
+    """Why a removed source stopped, as /sources shows it."""
+    return f"removed by admin {user_id}"
+
+
+def export_file_name(now: datetime) -> str:
+    return f"newsbot-sources-{now:%Y-%m-%d}.opml"

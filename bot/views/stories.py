@@ -9,10 +9,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from bot.views.html import bold, bold_link, esc, italic
+from bot.views.html import bold, bold_link, echo, esc, italic
 from bot.views.keyboard import Button, Keyboard
 from bot.views.pack import pack_messages, truncate_text
-from storage.articles import Story
+from stories import Story
 
 #: Room for one story: the title, the reader's sentences and a footer, well under 4096.
 TITLE_MAX = 300
@@ -45,7 +45,7 @@ def render_story(story: Story, *, sentences: int, now: datetime) -> str:
     summary = " ".join(truncate_text(s.strip(), SENTENCE_MAX) for s in story.summary_for(sentences))
     if summary:
         lines.append(esc(summary))
-    footer = [story.source_name or "", relative_time(story.published_at, now)]
+    footer = [story.source or "", relative_time(story.published_at, now)]
     if story.more_sources:
         footer.append(f"+{story.more_sources} more source{'s' if story.more_sources > 1 else ''}")
     lines.append(italic(" · ".join(part for part in footer if part)))
@@ -71,3 +71,33 @@ def more_keyboard(data: str) -> Keyboard:
 
 def no_more_stories_text() -> str:
     return "No more stories here. /latest shows the newest."
+
+
+def no_latest_text(topic_name: str | None) -> str:
+    """/latest found nothing (of one topic, or at all)."""
+    return no_stories_text(f"in {topic_name}" if topic_name else "stored")
+
+
+def latest_heading(topic_name: str | None, *, continued: bool) -> str:
+    heading = f"Latest in {topic_name}" if topic_name else "Latest news"
+    return heading + ", continued" if continued else heading
+
+
+def topic_gone_text() -> str:
+    return "That topic is gone. /topics lists the current ones."
+
+
+def search_problem_text(problem: str) -> str:
+    """Why a /search cannot run (see ``bot.actions.news.search_problem``)."""
+    return {
+        "empty": "say which words to look for",
+        "no_words": "search needs letters or digits",
+    }.get(problem, "those words are too common to search for; add a more specific one")
+
+
+def no_matches_text(query: str) -> str:
+    return no_stories_text(f"matches “{echo(query)}”")
+
+
+def search_heading(query: str) -> str:
+    return f"Stories matching “{echo(query)}”"

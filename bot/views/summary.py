@@ -40,3 +40,11 @@ def still_working_text() -> str:
 
 def _host(url: str) -> str:
     return urlsplit(url).hostname or url
+
+
+def not_a_link_reason() -> str:
+    return "that is not a link"
+
+
+def what_to_summarise_reason() -> str:
+    return "send a link, or use /summarize in reply to a message with a link or a text"

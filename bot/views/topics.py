@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from bot import callbacks
+from bot.telegram import callbacks
 from bot.views.html import bold, code, echo, esc
 from bot.views.keyboard import Button, Keyboard, rows
 
@@ -115,3 +115,55 @@ def unknown_topic_text(typed: str, topics: Sequence[TopicItem], suggestion: str 
 
 def quotes_hint(typed: str) -> str:
     return "To follow words instead, put them in quotes: " + code(f'/subscribe "{echo(typed)}"')
+
+
+def unknown_topic_example_text(
+    typed: str, topics: Sequence[TopicItem], suggestion: str | None, example: str
+) -> str:
+    """An unknown topic in a command's argument, with the command's example."""
+    return f"{unknown_topic_text(typed, topics, suggestion)}\nExample: {code(example)}"
+
+
+def words_label(words: str) -> str:
+    """Keywords as the reader sees them named: in quotes."""
+    return f"“{words}”"
+
+
+def subscribed_topic_text(topic: TopicItem, *, already: bool) -> str:
+    return subscribed_text(topic.name, already=already, now_command=f"/latest {topic.slug}")
+
+
+def subscribed_words_text(words: str, *, already: bool) -> str:
+    return subscribed_text(words_label(words), already=already, now_command=f"/search {words}")
+
+
+def unknown_topic_to_follow_text(
+    typed: str, topics: Sequence[TopicItem], suggestion: str | None
+) -> str:
+    """/subscribe with a topic that does not exist: the topics, and how to follow words."""
+    return unknown_topic_text(typed, topics, suggestion) + "\n" + quotes_hint(typed)
+
+
+def too_many_queries_text(limit: int) -> str:
+    return f"You already follow {limit} sets of words; remove one with /mysubs first."
+
+
+def unsubscribe_result_text(label: str, *, words: bool, removed: bool) -> str:
+    shown = words_label(label) if words else label
+    return unsubscribed_text(shown) if removed else not_following_text(shown)
+
+
+def unsubscribe_what_reason() -> str:
+    return "say which topic or words to stop following"
+
+
+def topic_gone_answer() -> str:
+    return "That topic no longer exists."
+
+
+def toggled_answer(name: str, *, following: bool) -> str:
+    return f"Following {name}" if following else f"Stopped following {name}"
+
+
+def removed_answer(item: SubscriptionItem | None) -> str:
+    return f"Stopped following {item.label}" if item is not None else "Already removed."

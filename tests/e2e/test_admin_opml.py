@@ -9,7 +9,7 @@ import httpx
 import pytest
 from sqlalchemy import select
 
-from bot.jobs.ingest import sync_catalogue
+from bot.telegram.jobs.ingest import sync_catalogue
 from ingest.opml import parse_opml
 from storage import Source
 from storage.topics import list_topics
@@ -66,7 +66,7 @@ async def test_an_admin_imports_an_opml_file_and_gets_a_summary(bot: RunningBot)
     assert cooking.topics == []  # no topic of the catalogue: tagged by keywords later
 
     # The sources file is synced at every start and cycle: imported feeds stay enabled.
-    await sync_catalogue(bot.services)
+    await sync_catalogue(bot.services, now=bot.clock.now())
     assert all(s.enabled for s in await _sources(bot))
     listing = await bot.send(ADMIN_CHAT, "/sources", user=User(ADMIN))
     assert "Sources: 7 — 0 ok, 7 new, 0 failing, 0 disabled" in listing.plain_text

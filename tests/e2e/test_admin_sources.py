@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.jobs.ingest import run_ingest
+from bot.telegram.jobs.ingest import run_ingest
 from ingest import InlineAnalyser
 from storage import Source
 from tests.support.bot_harness import running_bot

@@ -17,7 +17,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.commands import ADMIN_COMMANDS, ALIASES, READER_COMMANDS
+from bot.telegram.commands import ADMIN_COMMANDS, ALIASES, READER_COMMANDS
 from tests.support.bot_harness import RunningBot, running_bot
 from tests.support.fake_bot_api import Chat, User
 

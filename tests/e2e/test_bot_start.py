@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.commands import ADMIN_COMMANDS, READER_COMMANDS
+from bot.telegram.commands import ADMIN_COMMANDS, READER_COMMANDS
 from storage.readers import get_reader
 from tests.e2e.conftest import OPERATOR
 from tests.support.bot_harness import RunningBot, running_bot

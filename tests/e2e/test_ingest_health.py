@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from bot.jobs.ingest import run_ingest
+from bot.telegram.jobs.ingest import run_ingest
 from ingest import InlineAnalyser
 from ingest.feeds import ParsedFeed
 from storage import Source

@@ -16,7 +16,7 @@ import httpx
 import pytest
 from sqlalchemy import select
 
-from bot.jobs.ingest import run_ingest
+from bot.telegram.jobs.ingest import run_ingest
 from ingest import InlineAnalyser
 from storage import Article, Source
 from tests.integration.ingest.test_outbound_policy import UNREACHABLE, teaser_feed

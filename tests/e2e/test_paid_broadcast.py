@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 from pathlib import Path
 
-from bot.sender import SharedRateLimiter
+from bot.delivery.sender import SharedRateLimiter
 from tests.support.bot_harness import RunningBot, running_bot
 from tests.support.digest_world import add_sources, add_story
 from tests.support.fake_bot_api import Chat

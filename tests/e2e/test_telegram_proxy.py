@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from bot.settings import SettingsError, load_settings
+from bot.runtime.settings import SettingsError, load_settings
 from tests.support.bot_harness import RunningBot, running_bot
 from tests.support.digest_world import add_sources, add_story
 from tests.support.env import environment_without_settings

@@ -38,9 +38,9 @@ from telegram import Update
 from telegram.ext import Job
 
 from bot.app import build_application, running, webhook_config
-from bot.context import BotApplication, BotContext
-from bot.services import Services, open_services
-from bot.settings import load_settings
+from bot.runtime.services import Services, open_services
+from bot.runtime.settings import load_settings
+from bot.telegram.context import BotApplication, BotContext
 from storage import TopicSpec, upgrade_database
 from storage.topics import sync_topics
 from tests.support.databases import temporary_database_url
@@ -195,7 +195,7 @@ async def running_bot(
 ) -> AsyncIterator[RunningBot]:
     """Start the fake Bot API and the real application on an empty database.
 
-    ``settings_overrides`` are :class:`~bot.settings.Settings` fields
+    ``settings_overrides`` are :class:`~bot.runtime.settings.Settings` fields
     (``admin_ids={7}``, ``allowed_private_hosts={"intranet.test"}``, …).
     ``link_transport`` (e.g. ``httpx.MockTransport``) answers the reader-link fetches
     that pass the address checks, instead of real connections. ``fake`` is a fake Bot API

@@ -21,12 +21,12 @@ import sys
 from dataclasses import asdict
 from datetime import datetime
 
-from bot.digest_delivery import DigestEngine, Event
-from bot.jobs.digest import transport_for
-from bot.logs import configure_logging
-from bot.sender import ClockWithNow, Limits
-from bot.services import open_services
-from bot.settings import load_settings
+from bot.delivery.engine import DigestEngine, Event
+from bot.delivery.sender import ClockWithNow, Limits
+from bot.runtime.logs import configure_logging
+from bot.runtime.services import open_services
+from bot.runtime.settings import load_settings
+from bot.telegram.jobs.digest import transport_for
 from tests.support.fake_bot_api import DEFAULT_TOKEN
 
 

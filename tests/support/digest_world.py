@@ -15,9 +15,9 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.metrics import Metrics
-from bot.services import Services
-from bot.settings import Settings, load_settings
+from bot.runtime.metrics import Metrics
+from bot.runtime.services import Services
+from bot.runtime.settings import Settings, load_settings
 from digest.schedule import next_digest_at
 from storage import Article, ArticleTopic, Database, Source, Topic
 from storage.articles import terms_of

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from pydantic import AliasChoices
 
-from bot.settings import Settings
+from bot.runtime.settings import Settings
 
 SETTING_NAMES = [
     str(f.validation_alias.choices[0])

@@ -1,6 +1,6 @@
 """Run code under the production logging configuration and read what it wrote.
 
-``captured_logs`` calls :func:`bot.logs.configure_logging` exactly as the CLI does, with
+``captured_logs`` calls :func:`bot.runtime.logs.configure_logging` exactly as the CLI does, with
 an in-memory stream, and puts every piece of global logging state it touches back
 afterwards (root handlers and level, the levels of the quietened loggers, warnings
 capture, ``sys.excepthook``), so one test's configuration never leaks into the next.
@@ -17,7 +17,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.logs import configure_logging
+from bot.runtime.logs import configure_logging
 
 #: Loggers whose level configure_logging sets; restored on exit.
 _TOUCHED_LOGGERS = ("httpx", "httpcore", "alembic")

@@ -10,7 +10,7 @@ token, raw and URL-encoded (``:`` as ``%3A`` or ``%3a``), in every record that r
 the root logger, with two checks:
 
 - **output**: the record formatted exactly as production writes it
-  (:func:`bot.logs.build_formatter`, text and JSON, with the token as the secret) must
+  (:func:`bot.runtime.logs.build_formatter`, text and JSON, with the token as the secret) must
   not contain the token: a new formatter field, a new spelling of the token, a broken
   redactor all show up here on the real records the suite produces;
 - **our records**: a record from our own code (loggers ``bot``, ``ingest``, ``storage``,
@@ -30,7 +30,7 @@ from typing import Any
 
 import pytest
 
-from bot.logs import JsonFormatter, Redactor, build_formatter
+from bot.runtime.logs import JsonFormatter, Redactor, build_formatter
 from tests.support.fake_bot_api import DEFAULT_TOKEN
 
 OUR_LOGGERS = ("bot", "ingest", "storage", "digest", "summarizer", "newsbot")

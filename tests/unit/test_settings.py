@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.settings import SettingsError, load_settings
+from bot.runtime.settings import SettingsError, load_settings
 from tests.support.env import SETTING_NAMES
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -12,7 +12,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 import httpx
 import pytest
 
-from bot.link_fetch import (
+from bot.links.fetch import (
     LinkFetcher,
     LinkRefused,
     LinkUnavailable,

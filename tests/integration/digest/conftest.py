@@ -6,9 +6,9 @@ from collections.abc import AsyncIterator, Iterator
 
 import pytest
 
-from bot.jobs.digest import transport_for
-from bot.sender import BotTransport
-from bot.settings import load_settings
+from bot.delivery.sender import BotTransport
+from bot.runtime.settings import load_settings
+from bot.telegram.jobs.digest import transport_for
 from tests.support.fake_bot_api import FakeBotApi
 
 

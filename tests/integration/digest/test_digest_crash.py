@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.digest_delivery import LEASE
+from bot.delivery.engine import LEASE
 from storage import Database, open_database, upgrade_database
 from storage.digests import digests_of
 from tests.support.databases import temporary_database_url

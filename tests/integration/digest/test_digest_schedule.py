@@ -10,8 +10,8 @@ from collections import Counter
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.digest_delivery import DigestEngine
-from bot.sender import BotTransport
+from bot.delivery.engine import DigestEngine
+from bot.delivery.sender import BotTransport
 from storage import Database
 from storage.digests import digests_of
 from storage.readers import get_reader

@@ -5,8 +5,8 @@ from __future__ import annotations
 import itertools
 from datetime import time, timedelta
 
-from bot.digest_delivery import LEASE, DigestEngine
-from bot.sender import BotTransport, Limits, Pacer
+from bot.delivery.engine import LEASE, DigestEngine
+from bot.delivery.sender import BotTransport, Limits, Pacer
 from storage import Database
 from storage.digests import digests_of
 from storage.readers import get_reader, register_reader

@@ -7,8 +7,8 @@ from collections import Counter
 from datetime import timedelta
 from pathlib import Path
 
-from bot.digest_delivery import DigestEngine
-from bot.sender import BotTransport, Limits
+from bot.delivery.engine import DigestEngine
+from bot.delivery.sender import BotTransport, Limits
 from storage import open_database, upgrade_database
 from storage.digests import count_digests
 from tests.support.databases import temporary_database_url

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.jobs import ingest as ingest_job
+from bot.telegram.jobs import ingest as ingest_job
 from ingest import InlineAnalyser
 from storage.sources import list_sources
 from storage.topics import list_topics
@@ -23,7 +23,7 @@ async def test_the_tick_is_scheduled_counts_articles_and_survives_a_failing_cycl
     caplog: pytest.LogCaptureFixture,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    caplog.set_level(logging.INFO, logger="bot.jobs.ingest")
+    caplog.set_level(logging.INFO, logger="bot.telegram.jobs.ingest")
     sources = tmp_path / "sources.toml"
     with FeedServer() as server:
         # Undated items: stored as published "now", whatever the bot's clock says.
@@ -41,7 +41,7 @@ async def test_the_tick_is_scheduled_counts_articles_and_survives_a_failing_cycl
             metrics = bot.services.metrics
             assert metrics.articles_ingested._value.get() == 3
             assert metrics.ingest_cycles.labels(outcome="ok")._value.get() == 1
-            lines = [r.getMessage() for r in caplog.records if r.name == "bot.jobs.ingest"]
+            lines = [r.getMessage() for r in caplog.records if r.name == "bot.telegram.jobs.ingest"]
             assert lines == [lines[0]] and lines[0].startswith(
                 "ingest: sources: 1 fetched, 0 not modified, 0 failed"
             )

@@ -7,7 +7,7 @@ import asyncio
 import sys
 from pathlib import Path
 
-from bot.health import HealthServer
+from bot.runtime.health_endpoint import HealthServer
 from storage import Database
 from tests.integration.ops.test_health_endpoint import _newsbot_health, _serving
 from tests.support.env import environment_without_settings

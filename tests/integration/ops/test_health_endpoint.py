@@ -14,10 +14,10 @@ import httpx
 import pytest
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.health import HealthServer, probe, probe_url, serve_health
-from bot.metrics import Metrics
-from bot.services import Services
-from bot.settings import Settings, SettingsError, load_settings
+from bot.runtime.health_endpoint import HealthServer, probe, probe_url, serve_health
+from bot.runtime.metrics import Metrics
+from bot.runtime.services import Services
+from bot.runtime.settings import Settings, SettingsError, load_settings
 from storage import Database, open_database
 from storage.ingest_writes import finish_ingest_run, start_ingest_run
 from storage.readers import register_reader
@@ -313,5 +313,5 @@ async def test_an_outage_is_logged_once_not_at_every_scrape(
                 assert (await _get(health, "/metrics")).status_code == 200
     finally:
         await db.dispose()
-    (outage,) = [r for r in caplog.records if r.name == "bot.health"]
+    (outage,) = [r for r in caplog.records if r.name == "bot.runtime.health_endpoint"]
     assert outage.getMessage().startswith("health check: the database does not answer: ")

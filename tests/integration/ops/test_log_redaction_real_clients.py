@@ -17,8 +17,8 @@ from telegram import Bot
 from telegram.error import NetworkError
 
 from bot.app import derived_webhook_secret
-from bot.logs import settings_secrets
-from bot.settings import load_settings
+from bot.runtime.logs import settings_secrets
+from bot.runtime.settings import load_settings
 from tests.support.fake_bot_api import DEFAULT_TOKEN, FakeBotApi
 from tests.support.log_capture import CapturedLogs, captured_logs
 

@@ -44,15 +44,15 @@ def _run_pytest(tmp_path: Path, source: str) -> subprocess.CompletedProcess[str]
 SAMPLE = f"""
 import logging
 
-from bot.logs import Redactor, configure_logging
+from bot.runtime.logs import Redactor, configure_logging
 
 URL = "http://127.0.0.1/bot{DEFAULT_TOKEN}/sendMessage"
 
 def test_sender_logs_the_url():
-    logging.getLogger("bot.sender").warning("send failed: %s", URL)
+    logging.getLogger("bot.delivery.sender").warning("send failed: %s", URL)
 
 def test_clean_sender():
-    logging.getLogger("bot.sender").warning("send failed: chat 42")
+    logging.getLogger("bot.delivery.sender").warning("send failed: chat 42")
 
 def test_third_party_request_line_redacted_in_production():
     encoded = URL.replace(":", "%3A")
@@ -94,7 +94,7 @@ def test_our_code_logging_the_token_is_reported_even_though_production_redacts_i
     session: subprocess.CompletedProcess[str],
 ) -> None:
     (finding,) = [f for f in _findings(session) if "test_sender_logs_the_url" in f]
-    assert ": WARNING bot.sender at " in finding
+    assert ": WARNING bot.delivery.sender at " in finding
     assert finding.endswith("our record carries the token before redaction")
 
 

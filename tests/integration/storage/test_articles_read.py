@@ -94,7 +94,7 @@ async def test_latest_shows_each_story_once_with_its_other_outlets(db: Database)
             "Chip maker unveils new processor",
         ]
         assert stories[0].more_sources == 1
-        assert stories[0].source_name == "NPR"
+        assert stories[0].source == "NPR"
         assert stories[1].more_sources == 0
         world = await latest_stories(s, topic_slug="world", limit=10)
         assert [(x.title, x.topics) for x in world] == [("Both sides sign a ceasefire", ("world",))]
@@ -194,5 +194,5 @@ async def test_search_gives_one_item_per_story_even_past_a_story_told_many_times
         "Storm warning issued",
         "Last storm of the season",
     ]
-    assert found[0].source_name == "Outlet59"  # the newest telling
+    assert found[0].source == "Outlet59"  # the newest telling
     assert found[0].more_sources == 59

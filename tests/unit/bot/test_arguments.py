@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.arguments import (
+from bot.parsing.arguments import (
     ArgumentError,
     LatestRequest,
     SubscriptionTarget,

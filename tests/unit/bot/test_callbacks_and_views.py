@@ -8,9 +8,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot import callbacks
 from bot.app import menu
-from bot.commands import ALL_COMMANDS
+from bot.telegram import callbacks
+from bot.telegram.commands import ALL_COMMANDS
 from bot.views import forget, schedule, summary, topics
 from bot.views.help import help_text, usage_text, welcome_text
 from bot.views.keyboard import Button, Keyboard
@@ -103,7 +103,7 @@ def test_help_and_menu_cover_every_command() -> None:
 
 
 def test_usage_shows_the_reason_the_form_and_an_example() -> None:
-    from bot.commands import command
+    from bot.telegram.commands import command
 
     assert _valid(usage_text(command("settime"), "“25:00” is not a time")).splitlines() == [
         "“25:00” is not a time.",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.fairness import KEEP_USERS, ReaderLimiter, UserSlots, Verdict, take
+from bot.telegram.fairness import KEEP_USERS, ReaderLimiter, UserSlots, Verdict, take
 
 
 def test_a_burst_is_allowed_then_one_warning_then_silence_until_a_token_is_back() -> None:

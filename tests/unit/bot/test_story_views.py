@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from bot.views.pack import TELEGRAM_LIMIT, visible_length
 from bot.views.stories import relative_time, render_story, story_messages
-from storage.articles import Story
+from stories import Story
 from tests.support.fake_bot_api import telegram_html_to_text
 
 NOW = datetime(2026, 3, 29, 12, 0, tzinfo=UTC)
@@ -22,10 +22,10 @@ def _story(**kw: object) -> Story:
         "url": "https://news.example/a?x=1&y=2",
         "title": 'Rates <rise> & markets "wobble"',
         "summary": ("First sentence.", "Second one.", "Third one."),
-        "source_name": "Example News",
+        "source": "Example News",
         "published_at": NOW - timedelta(hours=3),
         "topics": ("business",),
-        "more_sources": 2,
+        "outlets": 3,
     }
     data.update(kw)
     return Story(**data)  # type: ignore[arg-type]
@@ -60,7 +60,7 @@ def test_any_feed_text_renders_valid_telegram_html_within_the_limit(
     title: str, sentences: list[str], source: str | None, count: int
 ) -> None:
     stories = [
-        _story(article_id=i, title=title, summary=tuple(sentences), source_name=source)
+        _story(article_id=i, title=title, summary=tuple(sentences), source=source)
         for i in range(count)
     ]
     messages = story_messages(stories, heading="Latest", sentences=5, now=NOW)

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.timezones import (
+from bot.parsing.timezones import (
     COMMON_ZONES,
     parse_timezone,
     suggest_timezones,

@@ -5,21 +5,19 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from digest.compose import (
-    Candidate,
     Section,
     best_stories,
     compose,
     rank,
     window_start,
 )
+from stories import Story
 
 NOW = datetime(2026, 6, 1, 7, 30, tzinfo=UTC)
 
 
-def story(
-    n: int, *, hours_old: float = 1, outlets: int = 1, story_id: int | None = None
-) -> Candidate:
-    return Candidate(
+def story(n: int, *, hours_old: float = 1, outlets: int = 1, story_id: int | None = None) -> Story:
+    return Story(
         article_id=n,
         story_id=story_id if story_id is not None else n,
         title=f"Story {n}",

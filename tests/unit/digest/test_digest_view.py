@@ -6,14 +6,15 @@ from datetime import UTC, datetime, timedelta
 
 from bot.views.digest import ItemCache, digest_header, nothing_new_text, render_digest
 from bot.views.pack import TELEGRAM_LIMIT, visible_length
-from digest.compose import Candidate, Composition
+from digest.compose import Composition
+from stories import Story
 from tests.support.fake_bot_api import telegram_html_to_text
 
 NOW = datetime(2026, 6, 1, 22, 30, tzinfo=UTC)
 
 
-def candidate(n: int, *, title: str = "", sentence: str = "A sentence.") -> Candidate:
-    return Candidate(
+def candidate(n: int, *, title: str = "", sentence: str = "A sentence.") -> Story:
+    return Story(
         article_id=n,
         story_id=n,
         title=title or f"Story {n}",

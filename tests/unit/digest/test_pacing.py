@@ -1,4 +1,4 @@
-"""The sender's pacing and its reading of Bot API errors (bot.sender), with no I/O."""
+"""The sender's pacing and its reading of Bot API errors (bot.delivery.sender), with no I/O."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ from telegram.error import (
     TimedOut,
 )
 
-from bot.sender import Limits, Outcome, Pacer, classify
+from bot.delivery.sender import Limits, Outcome, Pacer, classify
 from tests.support.digest_world import FakeClock, utc
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from ingest.health import (
+from ingest.source_health import (
     DISABLE_AFTER,
     DISABLE_MIN_FAILURES,
     MAX_BACKOFF,

@@ -13,7 +13,8 @@ from typing import Any
 
 import pytest
 
-from bot.settings import Settings, load_settings, normalise_database_url
+from bot.runtime.setting_values import normalise_database_url
+from bot.runtime.settings import Settings, load_settings
 from tests.support.env import SETTING_NAMES
 from tests.unit.ops import yaml_subset
 

@@ -6,9 +6,9 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from bot.health import HealthReport, assess_health, probe_url
-from bot.settings import SettingsError, load_settings
-from storage.health import HealthFigures
+from bot.runtime.health_endpoint import HealthReport, assess_health, probe_url
+from bot.runtime.settings import SettingsError, load_settings
+from storage.health_figures import HealthFigures
 from storage.sources import SourceHealthCounts
 
 NOW = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy.engine import make_url
 
-from bot.logs import REDACTED, configure_logging, settings_secrets
-from bot.settings import load_settings
+from bot.runtime.logs import REDACTED, configure_logging, settings_secrets
+from bot.runtime.settings import load_settings
 from tests.support.env import SETTING_NAMES
 from tests.support.log_capture import captured_logs
 

@@ -1,0 +1,1 @@
+"""Digests: composing them, the delivery ledger, the exactly-once engine, the sender."""

@@ -1,4 +1,0 @@
-"""Recurring work inside `newsbot run`: the ingest tick and the digest tick.
-
-Each module has ``install(application, services)``, called once by ``bot.app``.
-"""

@@ -1,0 +1,1 @@
+"""A reader's link: fetched under the outbound policy, then summarised."""

@@ -1,0 +1,1 @@
+"""Pure readers of what a person typed: command arguments and time zones."""

@@ -1,0 +1,1 @@
+"""What the process runs on: settings, services, logs, metrics, the health endpoint."""

@@ -1,0 +1,90 @@
+"""/latest and /search: stored summaries, one item per story."""
+
+from __future__ import annotations
+
+from telegram import Update
+
+from bot.actions import news
+from bot.actions.news import LatestPage, TopicGone
+from bot.actions.topics_lookup import UnknownTopic
+from bot.parsing.arguments import LATEST_MAX, command_argument, parse_latest
+from bot.telegram import callbacks
+from bot.telegram.commands import command
+from bot.telegram.context import BotContext
+from bot.telegram.handlers.common import edit, parsed_argument, reply, reply_all, reply_usage
+from bot.views import stories as views
+from bot.views.help import button_expired_text
+from bot.views.topics import unknown_topic_example_text
+
+
+async def latest_command(update: Update, context: BotContext) -> None:
+    """/latest [topic] [n]: the newest stories now."""
+    chat = update.effective_chat
+    request = await parsed_argument(update, "latest", parse_latest)
+    if request is None or chat is None:
+        return
+    topic = await news.find_latest_topic(context.services.db, request.topic)
+    if isinstance(topic, UnknownTopic):
+        example = command("latest").example
+        text = unknown_topic_example_text(topic.typed, topic.catalogue, topic.suggestion, example)
+        await reply(update, text)
+        return
+    page = await news.latest_page(context.services.db, chat.id, topic, request.count, None)
+    await _show(update, context, page, continued=False)
+
+
+async def on_latest_more(update: Update, context: BotContext) -> None:
+    """The "More" button under a /latest listing: its next page, as new messages."""
+    query, chat = update.callback_query, update.effective_chat
+    if query is None or chat is None:
+        return
+    more = callbacks.latest_more_from_data(query.data or "")
+    if more is None or not 1 <= more[0] <= LATEST_MAX:
+        await query.answer(button_expired_text(), show_alert=True)
+        return
+    try:
+        page = await news.more_page(context.services.db, chat.id, *more)
+    except TopicGone:
+        await query.answer(views.topic_gone_text())
+        return
+    await query.answer()
+    await edit(update)  # the button has done its job: a second press must not repeat it
+    await _show(update, context, page, continued=True)
+
+
+async def _show(update: Update, context: BotContext, page: LatestPage, *, continued: bool) -> None:
+    if not page.stories:
+        empty = views.no_more_stories_text() if continued else views.no_latest_text(page.topic_name)
+        await reply(update, empty)
+        return
+    data = None
+    if page.more_after is not None:
+        data = callbacks.latest_more_data(len(page.stories), page.more_after, page.topic_slug)
+    heading = views.latest_heading(page.topic_name, continued=continued)
+    texts = views.story_messages(
+        page.stories, heading=heading, sentences=page.sentences, now=context.now()
+    )
+    await reply_all(update, texts, keyboard=views.more_keyboard(data) if data else None)
+
+
+async def search_command(update: Update, context: BotContext) -> None:
+    """/search <words>: stored stories that contain every word."""
+    message, chat = update.effective_message, update.effective_chat
+    if message is None or chat is None:
+        return
+    text = command_argument(message.text)
+    problem = news.search_problem(text)
+    if problem is not None:
+        await reply_usage(update, command("search"), views.search_problem_text(problem))
+        return
+    result = await news.search(context.services.db, chat.id, text)
+    if not result.stories:
+        await reply(update, views.no_matches_text(text))
+        return
+    texts = views.story_messages(
+        result.stories,
+        heading=views.search_heading(text),
+        sentences=result.sentences,
+        now=context.now(),
+    )
+    await reply_all(update, texts)
