@@ -43,7 +43,7 @@ from typing import Any
 from sqlalchemy import func, select, text
 
 from bench import hostile_codings
-from bench.ingest import _descendants, _rss_kib
+from bench.process_memory import descendants, pss_kib, rss_kib
 from bot.runtime.metrics import Metrics
 from bot.runtime.services import Services
 from bot.runtime.settings import Settings
@@ -80,17 +80,6 @@ async def _feed_fetcher(settings: Settings, db: Database) -> AsyncIterator[Fetch
         await services.close_ingest()
 
 
-def _pss_kib(pid: int) -> int:
-    try:
-        with open(f"/proc/{pid}/smaps_rollup", encoding="ascii") as rollup:
-            for line in rollup:
-                if line.startswith("Pss:"):
-                    return int(line.split()[1])
-    except OSError:
-        pass
-    return 0
-
-
 class PeakMemory:
     """Peak memory of this process and its workers (not ``exclude``), sampled every 0.1 s.
 
@@ -111,10 +100,10 @@ class PeakMemory:
     def _run(self) -> None:
         me = os.getpid()
         while not self._stop.wait(0.1):
-            skip = {self.exclude, *_descendants(self.exclude)}
-            pids = [me, *(p for p in _descendants(me) if p not in skip)]
-            self.rss_kib = max(self.rss_kib, sum(_rss_kib(p) for p in pids))
-            sizes = {p: _pss_kib(p) for p in pids}
+            skip = {self.exclude, *descendants(self.exclude)}
+            pids = [me, *(p for p in descendants(me) if p not in skip)]
+            self.rss_kib = max(self.rss_kib, sum(rss_kib(p) for p in pids))
+            sizes = {p: pss_kib(p) for p in pids}
             self.pss_kib = max(self.pss_kib, sum(sizes.values()))
             for pid, size in sizes.items():
                 self.pss_by_pid[pid] = max(self.pss_by_pid.get(pid, 0), size)

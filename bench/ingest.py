@@ -30,6 +30,7 @@ from sqlalchemy import text
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import create_async_engine
 
+from bench.process_memory import descendants, rss_kib
 from ingest import (
     AdaptiveAnalyser,
     Fetcher,
@@ -45,17 +46,6 @@ from tests.support.feed_server import T0
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def _rss_kib(pid: int) -> int:
-    try:
-        with open(f"/proc/{pid}/status", encoding="ascii") as status:
-            for line in status:
-                if line.startswith("VmRSS:"):
-                    return int(line.split()[1])
-    except OSError:
-        pass
-    return 0
-
-
 def _cpu_seconds(pid: int) -> float:
     try:
         with open(f"/proc/{pid}/stat", encoding="ascii") as stat:
@@ -63,25 +53,6 @@ def _cpu_seconds(pid: int) -> float:
     except OSError:
         return 0.0
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
-def _descendants(pid: int) -> list[int]:
-    children: dict[int, list[int]] = {}
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry}/stat", encoding="ascii") as stat:
-                parent = int(stat.read().rsplit(")", 1)[1].split()[1])
-        except (OSError, ValueError, IndexError):
-            continue
-        children.setdefault(parent, []).append(int(entry))
-    found, stack = [], [pid]
-    while stack:
-        for child in children.get(stack.pop(), []):
-            found.append(child)
-            stack.append(child)
-    return found
 
 
 class PeakMemory:
@@ -98,9 +69,9 @@ class PeakMemory:
     def _run(self) -> None:
         me = os.getpid()
         while not self._stop.wait(0.2):
-            pids = [me, *(p for p in _descendants(me) if p != self.exclude)]
-            pids = [p for p in pids if p not in _descendants(self.exclude) and p != self.exclude]
-            self.peak_kib = max(self.peak_kib, sum(_rss_kib(p) for p in pids))
+            pids = [me, *(p for p in descendants(me) if p != self.exclude)]
+            pids = [p for p in pids if p not in descendants(self.exclude) and p != self.exclude]
+            self.peak_kib = max(self.peak_kib, sum(rss_kib(p) for p in pids))
             for pid in pids:
                 if pid != me:
                     self.worker_cpu[pid] = _cpu_seconds(pid)

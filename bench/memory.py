@@ -29,6 +29,7 @@ import time
 from datetime import timedelta
 from pathlib import Path
 
+from bench.process_memory import descendants, pss_kib
 from tests.support.env import environment_without_settings
 from tests.support.fake_bot_api import DEFAULT_TOKEN, FakeBotApi
 from tests.support.feed_server import (
@@ -40,17 +41,6 @@ from tests.support.feed_server import (
 )
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def _pss_kib(pid: int) -> int:
-    try:
-        with open(f"/proc/{pid}/smaps_rollup", encoding="ascii") as rollup:
-            for line in rollup:
-                if line.startswith("Pss:"):
-                    return int(line.split()[1])
-    except OSError:
-        pass
-    return 0
 
 
 def _name(pid: int, root: int) -> str:
@@ -76,28 +66,9 @@ def _children(pid: int) -> set[int]:
         return set()
 
 
-def _descendants(pid: int) -> list[int]:
-    children: dict[int, list[int]] = {}
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry}/stat", encoding="ascii") as stat:
-                parent = int(stat.read().rsplit(")", 1)[1].split()[1])
-        except (OSError, ValueError, IndexError):
-            continue
-        children.setdefault(parent, []).append(int(entry))
-    found, stack = [], [pid]
-    while stack:
-        for child in children.get(stack.pop(), []):
-            found.append(child)
-            stack.append(child)
-    return found
-
-
 def tree_pss(pid: int) -> dict[int, int]:
     """PSS in KiB of ``pid`` and each of its descendants."""
-    return {p: _pss_kib(p) for p in [pid, *_descendants(pid)]}
+    return {p: pss_kib(p) for p in [pid, *descendants(pid)]}
 
 
 def _synthetic_items(count: int) -> list[Item]:
