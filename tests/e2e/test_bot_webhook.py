@@ -2,24 +2,18 @@
 
 from __future__ import annotations
 
-import socket
 from pathlib import Path
 
 import httpx
 
 from bot.app import derived_webhook_secret
 from tests.support.bot_harness import running_bot
+from tests.support.env import free_port
 from tests.support.fake_bot_api import Chat
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 async def test_updates_arrive_by_webhook_with_the_secret_header(tmp_path: Path) -> None:
-    port = _free_port()
+    port = free_port()
     url = f"http://127.0.0.1:{port}/telegram/updates"
     async with running_bot(
         tmp_path,
@@ -50,7 +44,7 @@ async def test_updates_arrive_by_webhook_with_the_secret_header(tmp_path: Path) 
 
 
 async def test_without_a_configured_secret_one_is_derived_from_the_token(tmp_path: Path) -> None:
-    port = _free_port()
+    port = free_port()
     async with running_bot(
         tmp_path,
         webhook_url=f"http://127.0.0.1:{port}/hook",

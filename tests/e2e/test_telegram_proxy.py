@@ -8,7 +8,6 @@ proxy's own log shows the ``sendMessage`` calls. The proxies run on loopback in 
 from __future__ import annotations
 
 import asyncio
-import socket
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -21,7 +20,7 @@ import pytest
 from bot.runtime.settings import SettingsError, load_settings
 from tests.support.bot_harness import RunningBot, running_bot
 from tests.support.digest_world import add_sources, add_story
-from tests.support.env import environment_without_settings
+from tests.support.env import free_port, newsbot_run_env
 from tests.support.fake_bot_api import Chat, FakeBotApi
 from tests.support.forward_proxy import ForwardProxy
 from tests.support.socks_proxy import Socks5Proxy
@@ -113,20 +112,14 @@ def test_a_proxy_url_that_is_not_one_is_refused_in_one_line_without_its_password
 
 @pytest.mark.slow
 async def test_a_bot_behind_an_unreachable_proxy_says_so_in_one_line(tmp_path: Path) -> None:
-    with socket.socket() as probe:  # a port nothing listens on
-        probe.bind(("127.0.0.1", 0))
-        dead = probe.getsockname()[1]
-    sources = tmp_path / "sources.toml"
-    sources.write_text("# no feeds: this test must not reach the internet\n")
+    dead = free_port()
     with FakeBotApi() as fake:
-        env = {
-            **environment_without_settings(),
-            "TELEGRAM_BOT_TOKEN": fake.token,
-            "TELEGRAM_BASE_URL": fake.base_url,
-            "NEWSBOT_DATA_DIR": str(tmp_path / "data"),
-            "NEWSBOT_SOURCES": str(sources),
-            "NEWSBOT_TELEGRAM_PROXY": f"socks5://newsbot:s3cret-pw@127.0.0.1:{dead}",
-        }
+        env = newsbot_run_env(
+            tmp_path,
+            token=fake.token,
+            base_url=fake.base_url,
+            NEWSBOT_TELEGRAM_PROXY=f"socks5://newsbot:s3cret-pw@127.0.0.1:{dead}",
+        )
         process = await asyncio.create_subprocess_exec(
             sys.executable,
             "-m",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -40,3 +41,27 @@ def run_newsbot(
         timeout=timeout,
         check=False,
     )
+
+
+def free_port() -> int:
+    """A loopback port nothing listens on (once the probe socket is closed)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def newsbot_run_env(
+    tmp_path: Path, *, token: str, base_url: str, **settings: str
+) -> dict[str, str]:
+    """The environment of a `newsbot run` against a fake Bot API, with no feeds at all (so
+    it never reaches the internet), plus ``settings`` (names as the environment spells them)."""
+    sources = tmp_path / "sources.toml"
+    sources.write_text("# no feeds: this test must not reach the internet\n")
+    return {
+        **environment_without_settings(),
+        "TELEGRAM_BOT_TOKEN": token,
+        "TELEGRAM_BASE_URL": base_url,
+        "NEWSBOT_DATA_DIR": str(tmp_path / "data"),
+        "NEWSBOT_SOURCES": str(sources),
+        **settings,
+    }

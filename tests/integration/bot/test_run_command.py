@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import asyncio
 import signal
-import socket
 import sys
 import time
 from pathlib import Path
@@ -17,7 +16,7 @@ import httpx
 import pytest
 
 from tests.support.databases import temporary_database_url
-from tests.support.env import environment_without_settings, run_newsbot
+from tests.support.env import environment_without_settings, free_port, newsbot_run_env, run_newsbot
 from tests.support.fake_bot_api import Chat, FakeBotApi
 
 
@@ -26,21 +25,15 @@ from tests.support.fake_bot_api import Chat, FakeBotApi
 async def test_run_serves_readers_and_stops_cleanly_on_a_signal(
     tmp_path: Path, stop_signal: signal.Signals
 ) -> None:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        metrics_port = probe.getsockname()[1]
-    sources = tmp_path / "sources.toml"
-    sources.write_text("# no feeds: this test must not reach the internet\n")
+    metrics_port = free_port()
     with FakeBotApi() as fake:
-        env = {
-            **environment_without_settings(),
-            "TELEGRAM_BOT_TOKEN": fake.token,
-            "TELEGRAM_BASE_URL": fake.base_url,
-            "TELEGRAM_BASE_FILE_URL": fake.base_file_url,
-            "NEWSBOT_DATA_DIR": str(tmp_path / "data"),
-            "NEWSBOT_SOURCES": str(sources),
-            "NEWSBOT_METRICS_PORT": str(metrics_port),
-        }
+        env = newsbot_run_env(
+            tmp_path,
+            token=fake.token,
+            base_url=fake.base_url,
+            TELEGRAM_BASE_FILE_URL=fake.base_file_url,
+            NEWSBOT_METRICS_PORT=str(metrics_port),
+        )
         process = await asyncio.create_subprocess_exec(
             sys.executable,
             "-m",
