@@ -28,12 +28,10 @@ import argparse
 import asyncio
 import contextlib
 import json
-import os
 import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
@@ -43,7 +41,7 @@ from typing import Any
 from sqlalchemy import func, select, text
 
 from bench import hostile_codings
-from bench.process_memory import descendants, pss_kib, rss_kib
+from bench.process_memory import TreeSampler
 from bot.runtime.metrics import Metrics
 from bot.runtime.services import Services
 from bot.runtime.settings import Settings
@@ -78,43 +76,6 @@ async def _feed_fetcher(settings: Settings, db: Database) -> AsyncIterator[Fetch
         yield services.feed_fetcher()
     finally:
         await services.close_ingest()
-
-
-class PeakMemory:
-    """Peak memory of this process and its workers (not ``exclude``), sampled every 0.1 s.
-
-    Two sums: RSS counts the pages the forkserver's workers share with each other once
-    per worker (the preloaded libraries, ~100 MB each), PSS divides each shared page
-    among its sharers, so it is what the process tree really costs the machine.
-    """
-
-    def __init__(self, exclude: int) -> None:
-        self.exclude = exclude
-        self.rss_kib = 0
-        self.pss_kib = 0
-        #: The largest PSS each process reached (which one grows, when the sum is high).
-        self.pss_by_pid: dict[int, int] = {}
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, daemon=True)
-
-    def _run(self) -> None:
-        me = os.getpid()
-        while not self._stop.wait(0.1):
-            skip = {self.exclude, *descendants(self.exclude)}
-            pids = [me, *(p for p in descendants(me) if p not in skip)]
-            self.rss_kib = max(self.rss_kib, sum(rss_kib(p) for p in pids))
-            sizes = {p: pss_kib(p) for p in pids}
-            self.pss_kib = max(self.pss_kib, sum(sizes.values()))
-            for pid, size in sizes.items():
-                self.pss_by_pid[pid] = max(self.pss_by_pid.get(pid, 0), size)
-
-    def __enter__(self) -> PeakMemory:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._stop.set()
-        self._thread.join()
 
 
 # --- the hostile feed server, in a process of its own ---------------------------------
@@ -197,7 +158,7 @@ async def flood(teasers: int, pool: bool = False) -> None:
             await analyser.parse(b"<rss version='2.0'><channel/></rss>", url="x", content_type=None)
             try:
                 async with _feed_fetcher(settings, db) as fetcher:
-                    with PeakMemory(exclude=server.process.pid) as memory:
+                    with TreeSampler(exclude=server.process.pid, interval=0.1, pss=True) as memory:
                         report = await run_cycle(
                             db, fetcher, analyser, ingest_config(settings), clock=lambda: NOW
                         )

@@ -20,7 +20,6 @@ import os
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 import uuid
 from datetime import timedelta
@@ -30,7 +29,7 @@ from sqlalchemy import text
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import create_async_engine
 
-from bench.process_memory import descendants, rss_kib
+from bench.process_memory import TreeSampler
 from ingest import (
     AdaptiveAnalyser,
     Fetcher,
@@ -44,45 +43,6 @@ from storage import open_database, upgrade_database
 from tests.support.feed_server import T0
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def _cpu_seconds(pid: int) -> float:
-    try:
-        with open(f"/proc/{pid}/stat", encoding="ascii") as stat:
-            fields = stat.read().rsplit(")", 1)[1].split()
-    except OSError:
-        return 0.0
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
-class PeakMemory:
-    """Samples the RSS of this process plus its workers (not the feed server) every 0.2 s."""
-
-    def __init__(self, exclude: int) -> None:
-        self.exclude = exclude
-        self.peak_kib = 0
-        #: CPU seconds of the worker processes, as last seen (they end with the pool).
-        self.worker_cpu: dict[int, float] = {}
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, daemon=True)
-
-    def _run(self) -> None:
-        me = os.getpid()
-        while not self._stop.wait(0.2):
-            pids = [me, *(p for p in descendants(me) if p != self.exclude)]
-            pids = [p for p in pids if p not in descendants(self.exclude) and p != self.exclude]
-            self.peak_kib = max(self.peak_kib, sum(rss_kib(p) for p in pids))
-            for pid in pids:
-                if pid != me:
-                    self.worker_cpu[pid] = _cpu_seconds(pid)
-
-    def __enter__(self) -> PeakMemory:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._stop.set()
-        self._thread.join()
 
 
 async def _create_database(server_url: str) -> str:
@@ -149,7 +109,7 @@ async def bench(args: argparse.Namespace, base_url: str, server_pid: int) -> Non
             # The feed server is on loopback: allow-listed, as an intranet feed would be.
             policy = OutboundPolicy(allowed_private_hosts={"127.0.0.1"})
             async with Fetcher(limits, policy=policy) as fetcher:
-                with PeakMemory(exclude=server_pid) as memory:
+                with TreeSampler(exclude=server_pid, interval=0.2) as memory:
                     first = await run_cycle(db, fetcher, analyser, config, clock=lambda: now)
                     second = await run_cycle(db, fetcher, analyser, config, clock=lambda: now)
         finally:
@@ -158,7 +118,7 @@ async def bench(args: argparse.Namespace, base_url: str, server_pid: int) -> Non
             await db.dispose()
             if url.startswith("postgresql"):
                 await _drop_database(url)
-    cpu_workers_s = sum(memory.worker_cpu.values())
+    cpu_workers_s = sum(memory.cpu_by_pid.values())
     total_cpu = cpu_main + cpu_workers_s
     total = args.feeds * args.items
     print(
@@ -181,7 +141,7 @@ async def bench(args: argparse.Namespace, base_url: str, server_pid: int) -> Non
         f"{second.sources_not_modified} feeds not modified  "
         f"{args.feeds / second.seconds:7.1f} feeds/s"
     )
-    print(f"peak memory (ingest process + workers): {memory.peak_kib / 1024:.0f} MiB")
+    print(f"peak memory (ingest process + workers): {memory.rss_kib / 1024:.0f} MiB")
     print(
         f"CPU seconds, both cycles: ingest process {cpu_main:.1f}, "
         f"workers {cpu_workers_s:.1f} (wall {first.seconds + second.seconds:.1f})"
