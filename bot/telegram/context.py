@@ -11,9 +11,11 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
+from telegram import Update
 from telegram.ext import Application, CallbackContext, ExtBot, JobQueue
 
 from bot.delivery.engine import DigestEngine
+from bot.i18n import Translator, negotiate, translator
 from bot.links.fetch import LinkFetcher
 from bot.runtime.services import Services
 from bot.telegram.fairness import ReaderLimiter, UserSlots
@@ -90,6 +92,28 @@ class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], B
     def now(self) -> datetime:
         """The current instant (UTC); tests replace the clock."""
         return self.bot_data.clock()
+
+    #: Set by :meth:`use_locale` (the chat's language) and :meth:`from_update` (the sender's).
+    _locale: str | None = None
+    _user_language: str | None = None
+
+    @property
+    def t(self) -> Translator:
+        """The words of this update's reader: the chat's language once :meth:`use_locale`
+        set it, the sender's Telegram language until then."""
+        return translator(self._locale or negotiate(self._user_language))
+
+    def use_locale(self, code: str) -> None:
+        """Answer this update in ``code``. python-telegram-bot builds one context per update
+        and hands it to every handler group, so this holds for the whole update."""
+        self._locale = code
+
+    @classmethod
+    def from_update(cls, update: object, application: Any) -> BotContext:
+        context = super().from_update(update, application)
+        if isinstance(update, Update) and update.effective_user is not None:
+            context._user_language = update.effective_user.language_code
+        return context
 
 
 #: The application type ``bot.app`` builds.

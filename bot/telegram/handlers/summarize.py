@@ -89,7 +89,7 @@ async def summarize_link(update: Update, context: BotContext, link: str) -> None
     slots = context.bot_data.link_slots
     with slots.holding(holder) as got:
         if not got:
-            await reply(update, limit_views.too_many_links_text(slots.limit))
+            await reply(update, limit_views.too_many_links_text(context.t, slots.limit))
             return
         await _summarise(update, context, produce, empty_text=views.nothing_to_summarise_text())
 

@@ -33,9 +33,11 @@ async def throttle(update: Update, context: BotContext) -> None:
     if verdict is Verdict.WARN:
         try:
             if update.callback_query is not None:
-                await update.callback_query.answer(views.slow_down_text(), show_alert=False)
+                await update.callback_query.answer(
+                    views.slow_down_text(context.t), show_alert=False
+                )
             else:
-                await reply(update, views.slow_down_text())
+                await reply(update, views.slow_down_text(context.t))
         except TelegramError:
             pass  # the warning is a courtesy; the update is dropped either way
     raise ApplicationHandlerStop
