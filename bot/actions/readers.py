@@ -23,6 +23,9 @@ class ChatRef:
     type: str
     group: bool
     title: str | None = None
+    #: The forum topic (``message_thread_id``) the reader lives in, inside a forum
+    #: supergroup; 0 for the chat itself (private chats, plain groups, a forum's General).
+    thread_id: int = 0
 
 
 async def ensure_reader(
