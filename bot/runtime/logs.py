@@ -24,7 +24,7 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 from types import TracebackType
 from typing import Any, TextIO
-from urllib.parse import quote, quote_plus
+from urllib.parse import quote, quote_plus, unquote, urlsplit
 
 from sqlalchemy.engine import make_url
 
@@ -86,7 +86,8 @@ class Redactor:
 
 
 def settings_secrets(settings: Settings) -> list[str]:
-    """The secrets in ``settings``: bot token, webhook secret, database password.
+    """The secrets in ``settings``: bot token, webhook secret, the passwords of the database
+    and of the feed and Telegram proxies.
 
     In webhook mode without NEWSBOT_WEBHOOK_SECRET, the secret Telegram sends back is
     derived from the token (``bot.app``); python-telegram-bot logs it at DEBUG among the
@@ -102,6 +103,12 @@ def settings_secrets(settings: Settings) -> list[str]:
     password = make_url(settings.effective_database_url).password
     if password:
         secrets.append(str(password))
+    for proxy in (settings.feed_proxy, settings.telegram_proxy):
+        # The code never logs a proxy URL, but an exception from httpx or a library's
+        # debug line might; the password in it is redacted like the database's.
+        proxy_password = urlsplit(proxy.get_secret_value()).password if proxy else None
+        if proxy_password:
+            secrets.append(unquote(proxy_password))
     return secrets
 
 

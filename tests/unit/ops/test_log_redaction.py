@@ -156,6 +156,28 @@ def test_every_spelling_of_the_database_password_is_redacted(
     ]
 
 
+def test_the_passwords_of_both_proxies_are_redacted(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    for name in SETTING_NAMES:
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("TELEGRAM_BOT_TOKEN", TOKEN)
+    monkeypatch.setenv("NEWSBOT_FEED_PROXY", "http://feeds:feed%40proxy-pw@10.1.2.3:3128")
+    monkeypatch.setenv("NEWSBOT_TELEGRAM_PROXY", "socks5://tg:tg-proxy-secret@10.1.2.4:1080")
+    secrets = settings_secrets(load_settings())
+    assert "feed@proxy-pw" in secrets
+    assert "tg-proxy-secret" in secrets
+
+    with captured_logs(secrets=secrets, fmt="json") as logs:
+        log.info("proxy error via socks5://tg:tg-proxy-secret@10.1.2.4:1080")
+        log.info("proxy error via http://feeds:feed%40proxy-pw@10.1.2.3:3128")
+    assert [line["message"] for line in logs.json_lines()] == [
+        "proxy error via socks5://tg:[REDACTED]@10.1.2.4:1080",
+        "proxy error via http://feeds:[REDACTED]@10.1.2.3:3128",
+    ]
+
+
 def test_a_json_escaped_secret_is_redacted_too() -> None:
     secret = 'quote"and\\slash'
     with captured_logs(secrets=[secret], fmt="json") as logs:
