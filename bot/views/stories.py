@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from bot.i18n import Translator, translator
+from bot.i18n import Translator
 from bot.views.html import bold, bold_link, echo, esc, italic
 from bot.views.keyboard import Button, Keyboard
 from bot.views.pack import pack_messages, truncate_text
@@ -23,9 +23,23 @@ SENTENCE_MAX = 600
 
 
 def relative_time(when: datetime, now: datetime) -> str:
-    """How long ago, in English ("5 min. ago"): what ``bot.views.stats`` shows until it
-    takes a Translator. Stories use ``t.relative``."""
-    return translator("en").relative(when, now)
+    """How long ago, in English only: what ``bot.views.stats`` (the operator's /stats)
+    still shows until it takes a Translator. Stories and digests use ``t.relative``."""
+    seconds = (now - when).total_seconds()
+    if seconds < 60:
+        return "just now"
+    minutes = int(seconds // 60)
+    if minutes < 60:
+        return f"{minutes} min ago"
+    hours = minutes // 60
+    if hours < 24:
+        return f"{hours} h ago"
+    days = hours // 24
+    if days == 1:
+        return "yesterday"
+    if days < 7:
+        return f"{days} days ago"
+    return when.strftime("%-d %b %Y") if when.year != now.year else when.strftime("%-d %b")
 
 
 def render_story(t: Translator, story: Story, *, sentences: int, now: datetime) -> str:

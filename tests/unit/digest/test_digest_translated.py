@@ -13,11 +13,13 @@ import gettext
 import io
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
 
-from bot.i18n import Translator, locale_of, translator
+from bot.i18n import LOCALES, Translator, locale_of, translator
 from bot.views.digest import ItemCache, render_digest
+from bot.views.pack import TELEGRAM_LIMIT, visible_length
 from bot.views.stories import latest_heading, story_messages
 from digest.compose import Composition
 from stories import Story
@@ -113,3 +115,31 @@ def test_a_latest_page_in_russian() -> None:
     assert "Outlet · 1 дн. назад\n" in text
     assert text.endswith("Outlet · 3 ч назад · ещё 21 источник")
     assert latest_heading(t, "Спорт", continued=False) == "Последнее в разделе «Спорт»"
+
+
+@pytest.mark.parametrize("code", [locale.code for locale in LOCALES])
+def test_long_digests_fit_telegram_in_every_shipped_locale(code: str) -> None:
+    # Longer words (German, Russian) and right-to-left isolates (Persian, Arabic) must not
+    # push a message past 4096 characters or break its HTML.
+    t = translator(code)
+    long = "Ein sehr langer Satz der Zusammenfassung mit <Zeichen> & Wörtern. " * 9
+    stories = tuple(
+        Story(
+            article_id=n,
+            story_id=n,
+            title=f"Überschrift {n} " * 30,
+            url=f"https://news.test/{n}?a=1&b=2",
+            summary=(long, long, long),
+            source="Quelle & Co " * 20,
+            published_at=NOW - timedelta(days=n),
+            outlets=n + 1,
+        )
+        for n in range(20)
+    )
+    composition = Composition((("Welt", stories[:10]), ("“Wörter”", stories[10:])))
+    messages = render_digest(t, composition, zone="Asia/Tehran", sentences=3, items=ItemCache(NOW))
+    assert len(messages) > 1
+    assert all(visible_length(m) <= TELEGRAM_LIMIT for m in messages)
+    joined = "\n".join(telegram_html_to_text(m) for m in messages)  # raises on invalid HTML
+    # Every story is there, each in one piece (a title is cut to 300 characters).
+    assert all(f"Überschrift {n} Überschrift {n} " in joined for n in range(20))
