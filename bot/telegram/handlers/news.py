@@ -53,8 +53,8 @@ async def on_latest_more(update: Update, context: BotContext) -> None:
 
 
 async def _show(update: Update, context: BotContext, page: LatestPage, *, continued: bool) -> None:
+    t = context.t
     if not page.stories:
-        t = context.t
         empty = (
             views.no_more_stories_text(t) if continued else views.no_latest_text(t, page.topic_name)
         )
@@ -63,7 +63,6 @@ async def _show(update: Update, context: BotContext, page: LatestPage, *, contin
     data = None
     if page.more_after is not None:
         data = callbacks.latest_more_data(len(page.stories), page.more_after, page.topic_slug)
-    t = context.t
     heading = views.latest_heading(t, page.topic_name, continued=continued)
     texts = views.story_messages(
         t, page.stories, heading=heading, sentences=page.sentences, now=context.now()
