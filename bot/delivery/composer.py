@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.i18n import translator
 from bot.runtime.services import Services
 from bot.runtime.settings import Settings
 from bot.views.digest import ItemCache, nothing_new_text, render_digest, section_title_for_query
@@ -82,6 +83,10 @@ class ReaderProfile(Protocol):
     def last_digest_at(self) -> datetime | None: ...
     @property
     def summary_length(self) -> int: ...
+    @property
+    def language(self) -> str:
+        """The reader's interface locale ("ru", "pt_BR"): the digest's language."""
+        ...
 
 
 @dataclass
@@ -177,6 +182,7 @@ class Composer:
         follows = await follows_of(session, chat_ids)
         plans: list[tuple[ReaderProfile, datetime, list[Section]]] = []
         for reader in readers:
+            t = translator(reader.language)
             since = window_start(self.now, reader.last_digest_at)
             pool_since = _pool_since(since)
             reader_follows = follows[reader.chat_id]
@@ -190,7 +196,7 @@ class Composer:
             ]
             sections += [
                 Section(
-                    section_title_for_query(f.query),
+                    section_title_for_query(t, f.query),
                     await self._query_pool(session, f.query, pool_since),
                 )
                 for f in reader_follows
@@ -201,6 +207,7 @@ class Composer:
         delivered = await delivered_to(session, chat_ids, since=horizon)
         composed: list[Composed] = []
         for reader, since, sections in plans:
+            t = translator(reader.language)
             composition = compose(
                 sections,
                 since=since,
@@ -211,13 +218,14 @@ class Composer:
             )
             if composition.item_count:
                 messages = render_digest(
+                    t,
                     composition,
                     zone=valid_zone(reader),
                     sentences=reader.summary_length,
                     items=self.items,
                 )
             elif always_note or self.when_empty == "note":
-                messages = [nothing_new_text(follows_anything=bool(follows[reader.chat_id]))]
+                messages = [nothing_new_text(t, follows_anything=bool(follows[reader.chat_id]))]
             else:
                 messages = []
             composed.append(Composed(reader.chat_id, composition, messages))

@@ -1,7 +1,9 @@
 """Stories as readers see them in /latest and /search: title link, summary, source, age.
 
 One story is one item; :func:`story_messages` packs items into messages of at most 4096
-characters without splitting any item.
+characters without splitting any item. Every word goes through the reader's
+:class:`~bot.i18n.Translator`: the age ("2 hr. ago") and the "+3 more sources" plural
+are the reader's language.
 """
 
 from __future__ import annotations
@@ -9,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
+from bot.i18n import Translator
 from bot.views.html import bold, bold_link, echo, esc, italic
 from bot.views.keyboard import Button, Keyboard
 from bot.views.pack import pack_messages, truncate_text
@@ -20,7 +23,8 @@ SENTENCE_MAX = 600
 
 
 def relative_time(when: datetime, now: datetime) -> str:
-    """How long ago, as people say it: "just now", "5 min ago", "3 h ago", "2 days ago"."""
+    """How long ago, in English only: what ``bot.views.stats`` (the operator's /stats)
+    still shows until it takes a Translator. Stories and digests use ``t.relative``."""
     seconds = (now - when).total_seconds()
     if seconds < 60:
         return "just now"
@@ -38,66 +42,115 @@ def relative_time(when: datetime, now: datetime) -> str:
     return when.strftime("%-d %b %Y") if when.year != now.year else when.strftime("%-d %b")
 
 
-def render_story(story: Story, *, sentences: int, now: datetime) -> str:
+def render_story(t: Translator, story: Story, *, sentences: int, now: datetime) -> str:
     """One story as Telegram HTML: bold linked title, ``sentences`` of summary, a footer."""
     title = truncate_text(" ".join(story.title.split()) or story.url, TITLE_MAX)
     lines = [bold_link(story.url, title)]
     summary = " ".join(truncate_text(s.strip(), SENTENCE_MAX) for s in story.summary_for(sentences))
     if summary:
         lines.append(esc(summary))
-    footer = [story.source or "", relative_time(story.published_at, now)]
-    if story.more_sources:
-        footer.append(f"+{story.more_sources} more source{'s' if story.more_sources > 1 else ''}")
-    lines.append(italic(" · ".join(part for part in footer if part)))
+    lines.append(italic(story_footer(t, story, now=now)))
     return "\n".join(lines)
 
 
+def story_footer(t: Translator, story: Story, *, now: datetime) -> str:
+    """Where a story comes from and when, as plain text: "Source · 2 hr. ago · +2 more
+    sources" (the parts a story lacks are left out, each arrangement a whole message)."""
+    age = t.relative(story.published_at, now)
+    source = story.source
+    more = story.more_sources
+    if source and more:
+        # Translators: a story's footer: the outlet, how long ago, and how many other
+        # outlets told the same story. "·" separates the parts.
+        return t.ngettext(
+            "{source} · {age} · +{count} more source",
+            "{source} · {age} · +{count} more sources",
+            more,
+            source=source,
+            age=age,
+            count=t.number(more),
+        )
+    if more:
+        # Translators: a story's footer when its outlet has no name: how long ago, and
+        # how many other outlets told the same story.
+        return t.ngettext(
+            "{age} · +{count} more source",
+            "{age} · +{count} more sources",
+            more,
+            age=age,
+            count=t.number(more),
+        )
+    if source:
+        # Translators: a story's footer: the outlet, then how long ago ("2 hr. ago").
+        return t.gettext("{source} · {age}", source=source, age=age)
+    return age
+
+
 def story_messages(
-    stories: Sequence[Story], *, heading: str, sentences: int, now: datetime
+    t: Translator, stories: Sequence[Story], *, heading: str, sentences: int, now: datetime
 ) -> list[str]:
     """``heading`` (plain text) then the stories, packed into as few messages as fit."""
-    items = [render_story(s, sentences=sentences, now=now) for s in stories]
+    items = [render_story(t, s, sentences=sentences, now=now) for s in stories]
     return pack_messages(items, header=bold(heading))
 
 
-def no_stories_text(what: str) -> str:
-    return f"Nothing {esc(what)} yet. New stories arrive every few minutes; try again later."
-
-
-def more_keyboard(data: str) -> Keyboard:
+def more_keyboard(t: Translator, data: str) -> Keyboard:
     """The button under a listing that has more stories."""
-    return ((Button("More ▸", data),),)
+    # Translators: the button under a list of stories that shows the next ones.
+    return ((Button(t.gettext("More ▸"), data),),)
 
 
-def no_more_stories_text() -> str:
-    return "No more stories here. /latest shows the newest."
+def no_more_stories_text(t: Translator) -> str:
+    return t.html("No more stories here. /latest shows the newest.")
 
 
-def no_latest_text(topic_name: str | None) -> str:
+def no_latest_text(t: Translator, topic_name: str | None) -> str:
     """/latest found nothing (of one topic, or at all)."""
-    return no_stories_text(f"in {topic_name}" if topic_name else "stored")
+    if topic_name:
+        return t.html(
+            "Nothing in {topic} yet. New stories arrive every few minutes; try again later.",
+            topic=esc(topic_name),
+        )
+    return t.html("Nothing stored yet. New stories arrive every few minutes; try again later.")
 
 
-def latest_heading(topic_name: str | None, *, continued: bool) -> str:
-    heading = f"Latest in {topic_name}" if topic_name else "Latest news"
-    return heading + ", continued" if continued else heading
+def latest_heading(t: Translator, topic_name: str | None, *, continued: bool) -> str:
+    """The heading of a /latest listing, as plain text (the caller makes it bold)."""
+    if topic_name and continued:
+        # Translators: the heading of the next page of a topic's newest stories.
+        return t.gettext("Latest in {topic}, continued", topic=topic_name)
+    if topic_name:
+        return t.gettext("Latest in {topic}", topic=topic_name)
+    if continued:
+        return t.gettext("Latest news, continued")
+    return t.gettext("Latest news")
 
 
-def topic_gone_text() -> str:
-    return "That topic is gone. /topics lists the current ones."
+def topic_gone_text(t: Translator) -> str:
+    return t.gettext("That topic is gone. /topics lists the current ones.")
 
 
-def search_problem_text(problem: str) -> str:
+def search_problem_text(t: Translator, problem: str) -> str:
     """Why a /search cannot run (see ``bot.actions.news.search_problem``)."""
-    return {
-        "empty": "say which words to look for",
-        "no_words": "search needs letters or digits",
-    }.get(problem, "those words are too common to search for; add a more specific one")
+    # Each reason is shown as a sentence of its own, capitalised and with a full stop
+    # added, before how to use /search (``bot.views.help.usage_text``).
+    if problem == "empty":
+        # Translators: shown as a sentence of its own (capitalised, full stop added).
+        return t.gettext("say which words to look for")
+    if problem == "no_words":
+        # Translators: shown as a sentence of its own (capitalised, full stop added).
+        return t.gettext("search needs letters or digits")
+    # Translators: shown as a sentence of its own (capitalised, full stop added).
+    return t.gettext("those words are too common to search for; add a more specific one")
 
 
-def no_matches_text(query: str) -> str:
-    return no_stories_text(f"matches “{echo(query)}”")
+def no_matches_text(t: Translator, query: str) -> str:
+    return t.html(
+        "Nothing matches “{words}” yet. New stories arrive every few minutes; try again later.",
+        words=esc(echo(query)),
+    )
 
 
-def search_heading(query: str) -> str:
-    return f"Stories matching “{echo(query)}”"
+def search_heading(t: Translator, query: str) -> str:
+    """The heading of /search's results, as plain text (the caller makes it bold)."""
+    return t.gettext("Stories matching “{words}”", words=echo(query))

@@ -51,11 +51,11 @@ async def test_latest_shows_the_newest_stories_once_each(bot_on_each_db: Running
         "",
         "New <chip> & battery: solar power gets cheaper",
         "Panels cost less. Batteries store more. Grids adapt.",
-        "Outlet 0 · 20 min ago",
+        "Outlet 0 · 20 min. ago",
         "",
         "Markets rally as rates fall",
         "Shares rose on Monday. Rates fell. Analysts were surprised.",
-        "Outlet 2 · 2 h ago · +2 more sources",  # the newest telling of the story
+        "Outlet 2 · 3 hr. ago · +2 more sources",  # the newest telling, 2 h 58 min ago
         "",
         "Cup final ends in a draw",
         "First sentence. Second sentence. Third sentence.",
@@ -117,7 +117,7 @@ async def test_latest_of_one_topic_with_a_count_and_the_readers_length(bot: Runn
         "",
         "New <chip> & battery: solar power gets cheaper",
         "Panels cost less.",
-        "Outlet 0 · 20 min ago",
+        "Outlet 0 · 20 min. ago",
     ]
 
 

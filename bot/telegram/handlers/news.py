@@ -45,7 +45,7 @@ async def on_latest_more(update: Update, context: BotContext) -> None:
     try:
         page = await news.more_page(context.services.db, chat.id, *more)
     except TopicGone:
-        await query.answer(views.topic_gone_text())
+        await query.answer(views.topic_gone_text(context.t))
         return
     await query.answer()
     await edit(update)  # the button has done its job: a second press must not repeat it
@@ -53,18 +53,21 @@ async def on_latest_more(update: Update, context: BotContext) -> None:
 
 
 async def _show(update: Update, context: BotContext, page: LatestPage, *, continued: bool) -> None:
+    t = context.t
     if not page.stories:
-        empty = views.no_more_stories_text() if continued else views.no_latest_text(page.topic_name)
+        empty = (
+            views.no_more_stories_text(t) if continued else views.no_latest_text(t, page.topic_name)
+        )
         await reply(update, empty)
         return
     data = None
     if page.more_after is not None:
         data = callbacks.latest_more_data(len(page.stories), page.more_after, page.topic_slug)
-    heading = views.latest_heading(page.topic_name, continued=continued)
+    heading = views.latest_heading(t, page.topic_name, continued=continued)
     texts = views.story_messages(
-        page.stories, heading=heading, sentences=page.sentences, now=context.now()
+        t, page.stories, heading=heading, sentences=page.sentences, now=context.now()
     )
-    await reply_all(update, texts, keyboard=views.more_keyboard(data) if data else None)
+    await reply_all(update, texts, keyboard=views.more_keyboard(t, data) if data else None)
 
 
 async def search_command(update: Update, context: BotContext) -> None:
@@ -75,15 +78,16 @@ async def search_command(update: Update, context: BotContext) -> None:
     text = command_argument(message.text)
     problem = news.search_problem(text)
     if problem is not None:
-        await reply_usage(update, command("search"), views.search_problem_text(problem))
+        await reply_usage(update, command("search"), views.search_problem_text(context.t, problem))
         return
     result = await news.search(context.services.db, chat.id, text)
     if not result.stories:
-        await reply(update, views.no_matches_text(text))
+        await reply(update, views.no_matches_text(context.t, text))
         return
     texts = views.story_messages(
+        context.t,
         result.stories,
-        heading=views.search_heading(text),
+        heading=views.search_heading(context.t, text),
         sentences=result.sentences,
         now=context.now(),
     )

@@ -43,7 +43,7 @@ async def _summarise(
     busy = context.bot_data.summarising
     if chat.id in busy:
         # One at a time per chat: a burst of links must not become a burst of fetches.
-        await reply(update, views.still_working_text())
+        await reply(update, views.still_working_text(context.t))
         return
     busy.add(chat.id)
     try:
@@ -51,7 +51,9 @@ async def _summarise(
     finally:
         busy.discard(chat.id)
     if summary is not None:
-        texts = views.summary_messages(summary.sentences, title=summary.title, url=summary.url)
+        texts = views.summary_messages(
+            context.t, summary.sentences, title=summary.title, url=summary.url
+        )
         await reply_all(update, texts)
 
 
@@ -68,7 +70,7 @@ async def _produce(
         try:
             return await produce(sentences)
         except LinkError as error:
-            await reply(update, views.link_refused_text(str(error)))
+            await reply(update, views.link_refused_text(context.t, error.reason))
         except NothingToSummarise:
             await reply(update, empty_text)
     return None
@@ -91,7 +93,9 @@ async def summarize_link(update: Update, context: BotContext, link: str) -> None
         if not got:
             await reply(update, limit_views.too_many_links_text(context.t, slots.limit))
             return
-        await _summarise(update, context, produce, empty_text=views.nothing_to_summarise_text())
+        await _summarise(
+            update, context, produce, empty_text=views.nothing_to_summarise_text(context.t)
+        )
 
 
 async def summarize_text(update: Update, context: BotContext, text: str) -> None:
@@ -100,7 +104,7 @@ async def summarize_text(update: Update, context: BotContext, text: str) -> None
     async def produce(sentences: int) -> PageSummary:
         return await asyncio.to_thread(summarise_text, text, sentences=sentences)
 
-    await _summarise(update, context, produce, empty_text=views.too_short_text())
+    await _summarise(update, context, produce, empty_text=views.too_short_text(context.t))
 
 
 async def _summarise_message(update: Update, context: BotContext, source: Message) -> bool:
@@ -129,12 +133,12 @@ async def summarize_command(update: Update, context: BotContext) -> None:
         elif len(argument.split()) >= LINK_POST_WORDS:
             await summarize_text(update, context, argument)
         else:
-            await reply_usage(update, command("summarize"), views.not_a_link_reason())
+            await reply_usage(update, command("summarize"), views.not_a_link_reason(context.t))
         return
     replied = message.reply_to_message
     if replied is not None and await _summarise_message(update, context, replied):
         return
-    await reply_usage(update, command("summarize"), views.what_to_summarise_reason())
+    await reply_usage(update, command("summarize"), views.what_to_summarise_reason(context.t))
 
 
 async def private_message(update: Update, context: BotContext) -> None:

@@ -9,6 +9,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bot.app import menu
+from bot.i18n import translator
+from bot.links.fetch import LinkReason
 from bot.telegram import callbacks
 from bot.telegram.commands import ALL_COMMANDS
 from bot.views import forget, schedule, summary, topics
@@ -133,8 +135,11 @@ def test_replies_with_reader_text_stay_valid_and_short(
         topics.subscriptions_text(items),
         topics.done_text(items),
         schedule.unknown_zone_text(typed, ["Etc/GMT-3"]),
-        summary.link_refused_text(typed[:500]),
-        *summary.summary_messages([typed] * 5, title=typed, url="https://x.test/?a=1&b=<2>"),
+        summary.link_refused_text(translator("en"), LinkReason("private_address", host=typed)),
+        summary.link_refused_text(translator("en"), LinkReason("not_a_page", content_type=typed)),
+        *summary.summary_messages(
+            translator("en"), [typed] * 5, title=typed, url="https://x.test/?a=1&b=<2>"
+        ),
     ]
     for text in texts:
         _valid(text)

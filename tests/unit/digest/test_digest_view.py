@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+from bot.i18n import translator
 from bot.views.digest import ItemCache, digest_header, nothing_new_text, render_digest
 from bot.views.pack import TELEGRAM_LIMIT, visible_length
 from digest.compose import Composition
@@ -11,6 +12,7 @@ from stories import Story
 from tests.support.fake_bot_api import telegram_html_to_text
 
 NOW = datetime(2026, 6, 1, 22, 30, tzinfo=UTC)
+EN = translator("en")
 
 
 def candidate(n: int, *, title: str = "", sentence: str = "A sentence.") -> Story:
@@ -29,13 +31,15 @@ def candidate(n: int, *, title: str = "", sentence: str = "A sentence.") -> Stor
 
 def test_header_shows_the_date_where_the_reader_lives() -> None:
     # 22:30 UTC on 1 June is already 2 June in Tokyo.
-    assert "Tuesday 2 June 2026" in digest_header(NOW, "Asia/Tokyo", 3)
-    assert "Monday 1 June 2026" in digest_header(NOW, "America/Chicago", 1)
+    tokyo = telegram_html_to_text(digest_header(EN, NOW, "Asia/Tokyo", 3))
+    assert tokyo == "Your digest · Tuesday, June 2, 2026\n3 stories"
+    chicago = telegram_html_to_text(digest_header(EN, NOW, "America/Chicago", 1))
+    assert chicago == "Your digest · Monday, June 1, 2026\n1 story"
 
 
 def test_items_are_escaped_linked_sourced_and_cut_to_the_readers_length() -> None:
     composition = Composition((("World", (candidate(1, title="<Breaking> & more"),)),))
-    [message] = render_digest(composition, zone="UTC", sentences=2, items=ItemCache(NOW))
+    [message] = render_digest(EN, composition, zone="UTC", sentences=2, items=ItemCache(NOW))
     text = telegram_html_to_text(message)  # raises if Telegram would refuse the HTML
     assert "<Breaking> & more" in text
     assert 'href="https://news.test/1?a=1&amp;b=2"' in message
@@ -49,7 +53,7 @@ def test_long_digests_split_between_items_never_inside_one() -> None:
     long = "Words of a long summary sentence. " * 17
     items = tuple(candidate(n, sentence=long) for n in range(15))
     composition = Composition((("World", items[:8]), ("Business", items[8:])))
-    messages = render_digest(composition, zone="UTC", sentences=3, items=ItemCache(NOW))
+    messages = render_digest(EN, composition, zone="UTC", sentences=3, items=ItemCache(NOW))
     assert len(messages) > 1
     assert all(visible_length(m) <= TELEGRAM_LIMIT for m in messages)
     joined = "\n\n".join(telegram_html_to_text(m) for m in messages)
@@ -61,5 +65,5 @@ def test_long_digests_split_between_items_never_inside_one() -> None:
 
 
 def test_nothing_new_note_says_what_to_do() -> None:
-    assert "/topics" in nothing_new_text(follows_anything=False)
-    assert "/latest" in nothing_new_text(follows_anything=True)
+    assert "/topics" in nothing_new_text(EN, follows_anything=False)
+    assert "/latest" in nothing_new_text(EN, follows_anything=True)
