@@ -129,12 +129,12 @@ async def summarize_command(update: Update, context: BotContext) -> None:
         elif len(argument.split()) >= LINK_POST_WORDS:
             await summarize_text(update, context, argument)
         else:
-            await reply_usage(update, command("summarize"), views.not_a_link_reason())
+            await reply_usage(update, context.t, command("summarize"), views.not_a_link_reason())
         return
     replied = message.reply_to_message
     if replied is not None and await _summarise_message(update, context, replied):
         return
-    await reply_usage(update, command("summarize"), views.what_to_summarise_reason())
+    await reply_usage(update, context.t, command("summarize"), views.what_to_summarise_reason())
 
 
 async def private_message(update: Update, context: BotContext) -> None:
@@ -151,4 +151,4 @@ async def private_message(update: Update, context: BotContext) -> None:
     elif len(text.split()) >= LINK_POST_WORDS:
         await summarize_text(update, context, text)
     else:
-        await reply(update, plain_text_hint())
+        await reply(update, plain_text_hint(context.t))
