@@ -8,18 +8,20 @@ place and the buttons' callback data untouched.
 from __future__ import annotations
 
 import ast
+import gettext
 import re
 import tomllib
 from datetime import UTC, datetime, time
 
 import pytest
 
-from bot.i18n import translator
+from bot.i18n import Locale, Translator, translator
 from bot.i18n.translator import FSI, PDI
 from bot.parsing.arguments import ArgumentError, parse_summary_length, parse_time_of_day
 from bot.telegram.commands import ALL_COMMANDS, command
 from bot.views import forget, help, schedule, topics
 from bot.views.keyboard import Keyboard
+from bot.views.pack import TELEGRAM_LIMIT, visible_length
 from bot.views.topics import SubscriptionItem, TopicItem
 from tests.support.fake_bot_api import telegram_html_to_text
 from tests.support.i18n import ROOT, catalog_translator, marked_messages
@@ -266,3 +268,39 @@ def test_every_message_these_modules_translate_is_extracted(path: str) -> None:
     assert in_code, f"{path} translates nothing?"
     missing = in_code - marked_messages(path)
     assert not missing, f"{path}: messages the extraction misses: {sorted(missing)}"
+
+
+class _Longer(gettext.NullTranslations):
+    """Every message half as long again, as German and Russian often run (and more)."""
+
+    def gettext(self, message: str) -> str:
+        return message + " " + "ж" * (len(message) // 2)
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        return self.gettext(singular if n == 1 else plural)
+
+
+def test_help_and_long_replies_fit_telegram_when_every_message_runs_half_as_long_again() -> None:
+    t = Translator(Locale("de", "Deutsch"), _Longer())
+    many = [TopicItem(f"topic-{n}", f"Topic number {n}") for n in range(40)]
+    items = [SubscriptionItem(n, None, "w" * 100) for n in range(20)]
+    replies = [
+        help.help_text(t, admin=True),
+        topics.unknown_topic_to_follow_text(t, "x" * 500, many, "Topic number 3"),
+        topics.subscriptions_text(t, items),
+        topics.done_text(t, items),
+        help.usage_text(t, command("timezone"), "x" * 300),
+    ]
+    for reply in replies:
+        assert visible_length(reply) <= TELEGRAM_LIMIT
+    keyboards = [
+        topics.topic_keyboard(t, many, {"topic-1"}),
+        topics.subscriptions_keyboard(t, items),
+        schedule.zone_keyboard(t),
+        forget.confirm_keyboard(t),
+    ]
+    for keyboard in keyboards:
+        assert all(len(button.label) <= 64 for row in keyboard for button in row)
+    assert _data(topics.topic_keyboard(t, many, set())) == _data(
+        topics.topic_keyboard(translator("en"), many, set())
+    )
