@@ -1,7 +1,8 @@
 """Reading what readers type after a command: pure functions, no Telegram objects.
 
 Each parser returns the value or raises :class:`ArgumentError` with a short reason; the
-handler answers with that reason, the right form of the command and an example.
+handler answers with that reason (in the reader's language: ``bot.views.help.argument_reason``),
+the right form of the command and an example.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import time
 
+from bot.i18n import N_
 from storage.articles import query_words, term_of
 
 LATEST_DEFAULT = 5
@@ -32,7 +34,17 @@ _URL_ANYWHERE = re.compile(r"https?://[^\s<>\"]+", re.IGNORECASE)
 
 
 class ArgumentError(ValueError):
-    """What is wrong with an argument, in words a reader understands."""
+    """What is wrong with an argument, in words a reader understands.
+
+    ``message`` is an English sentence marked with ``N_`` with named ``{placeholders}``,
+    ``values`` fill them; a view translates it (``t.gettext(error.message, **error.values)``).
+    ``str(error)`` is the English sentence, for logs and tests.
+    """
+
+    def __init__(self, message: str, /, **values: object) -> None:
+        super().__init__(message.format_map(values) if values else message)
+        self.message = message
+        self.values = values
 
 
 def command_argument(text: str | None) -> str:
@@ -49,20 +61,25 @@ def parse_time_of_day(text: str) -> time:
     """A time of day: 07:30, 7:30, 7.30, 0730, 7, 7am, 7:30 pm, 19h30."""
     value = " ".join(text.strip().lower().split())
     if not value:
-        raise ArgumentError("give the time of day")
+        raise ArgumentError(N_("Give the time of day."))
     compact = _TIME_COMPACT.match(value)
     match = compact or _TIME.match(value)
     if match is None:
-        raise ArgumentError(f"“{_clip(text)}” is not a time of day")
+        # Translators: {typed} is what the reader sent.
+        raise ArgumentError(N_("“{typed}” is not a time of day."), typed=_clip(text))
     hour = int(match.group("hour"))
     minute = int(match.group("minute") or 0)
     half = None if compact else match.group("half")
     if half:
         if not 1 <= hour <= 12:
-            raise ArgumentError("with am or pm, the hour is between 1 and 12")
+            raise ArgumentError(N_("With am or pm, the hour is between 1 and 12."))
         hour = hour % 12 + (12 if half.startswith("p") else 0)
     if hour > 23 or minute > 59:
-        raise ArgumentError(f"“{_clip(text)}” is not a time of day (00:00 to 23:59)")
+        raise ArgumentError(
+            # Translators: {typed} is what the reader sent.
+            N_("“{typed}” is not a time of day (00:00 to 23:59)."),
+            typed=_clip(text),
+        )
     return time(hour, minute)
 
 
@@ -77,20 +94,23 @@ def parse_quiet_hours(text: str) -> tuple[time, time] | None:
         return None
     parts = _QUIET_SEPARATOR.split(value)
     if len(parts) != 2 or not all(parts):
-        raise ArgumentError(f"“{_clip(text)}” is not two times like 22:00-07:00")
+        # Translators: {typed} is what the reader sent.
+        raise ArgumentError(N_("“{typed}” is not two times like 22:00-07:00."), typed=_clip(text))
     start, end = parse_time_of_day(parts[0]), parse_time_of_day(parts[1])
     if start == end:
-        raise ArgumentError("quiet hours must start and end at different times")
+        raise ArgumentError(N_("Quiet hours must start and end at different times."))
     return start, end
 
 
 def parse_summary_length(text: str) -> int:
     value = text.strip()
     if not value:
-        raise ArgumentError("give a number of sentences")
+        raise ArgumentError(N_("Give a number of sentences."))
     if not value.isdecimal() or int(value) not in SUMMARY_LENGTHS:
         raise ArgumentError(
-            f"the number of sentences is between {SUMMARY_LENGTHS[0]} and {SUMMARY_LENGTHS[-1]}"
+            N_("The number of sentences is between {least} and {most}."),
+            least=SUMMARY_LENGTHS[0],
+            most=SUMMARY_LENGTHS[-1],
         )
     return int(value)
 
@@ -108,9 +128,9 @@ def parse_latest(text: str) -> LatestRequest:
     if words and words[-1].isdecimal():
         count = int(words.pop())
         if not 1 <= count <= LATEST_MAX:
-            raise ArgumentError(f"ask for 1 to {LATEST_MAX} stories")
+            raise ArgumentError(N_("Ask for 1 to {most} stories."), most=LATEST_MAX)
     elif words and re.fullmatch(r"[+-]?\d+", words[-1]):
-        raise ArgumentError(f"ask for 1 to {LATEST_MAX} stories")
+        raise ArgumentError(N_("Ask for 1 to {most} stories."), most=LATEST_MAX)
     topic = " ".join(words).strip()
     return LatestRequest(topic=topic or None, count=count)
 
@@ -127,12 +147,12 @@ def parse_subscription(text: str) -> SubscriptionTarget:
     """``topic`` or ``"some words"`` (any common quote marks)."""
     value = text.strip()
     if not value:
-        raise ArgumentError("say which topic, or which words in quotes")
+        raise ArgumentError(N_("Say which topic, or which words in quotes."))
     quoted = _QUOTED.match(value)
     if quoted:
         return SubscriptionTarget("query", normalise_query(quoted.group("inner")))
     if len(value) > QUERY_MAX_CHARS:
-        raise ArgumentError("that is too long for a topic name")
+        raise ArgumentError(N_("That is too long for a topic name."))
     return SubscriptionTarget("topic", " ".join(value.split()))
 
 
@@ -140,14 +160,16 @@ def normalise_query(text: str) -> str:
     """Keywords as they are stored and matched: lower-case words, single spaces."""
     words = query_words(text, max_words=QUERY_MAX_WORDS + 1)
     if not words:
-        raise ArgumentError("put at least one word between the quotes")
+        raise ArgumentError(N_("Put at least one word between the quotes."))
     if len(words) > QUERY_MAX_WORDS:
-        raise ArgumentError(f"follow at most {QUERY_MAX_WORDS} words at once")
+        raise ArgumentError(N_("Follow at most {most} words at once."), most=QUERY_MAX_WORDS)
     if all(term_of(word) is None for word in words):
-        raise ArgumentError("those words are too common to pick out any story; add a rarer one")
+        raise ArgumentError(
+            N_("Those words are too common to pick out any story; add a rarer one.")
+        )
     query = " ".join(words)
     if len(query) > QUERY_MAX_CHARS:
-        raise ArgumentError("those words are too long to follow")
+        raise ArgumentError(N_("Those words are too long to follow."))
     return query
 
 

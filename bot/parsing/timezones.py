@@ -19,6 +19,8 @@ from datetime import datetime, timedelta
 from functools import cache
 from zoneinfo import ZoneInfo, available_timezones
 
+from bot.i18n import N_
+
 _REGIONS = (
     "Africa/",
     "America/",
@@ -164,23 +166,25 @@ _FRACTIONAL_OFFSETS: dict[int, str] = {
     765: "Pacific/Chatham",
 }
 
-#: Offered as buttons by /timezone: (label, IANA name). Callback data stays under 64 bytes.
+#: Offered as buttons by /timezone: (label, IANA name). The labels are marked for the
+#: catalogs and translated by the view; callback data carry the IANA name (under 64 bytes).
 COMMON_ZONES: tuple[tuple[str, str], ...] = (
     ("UTC", "UTC"),
-    ("London", "Europe/London"),
-    ("Berlin", "Europe/Berlin"),
-    ("Moscow", "Europe/Moscow"),
-    ("Dubai", "Asia/Dubai"),
-    ("India", "Asia/Kolkata"),
-    ("Shanghai", "Asia/Shanghai"),
-    ("Tokyo", "Asia/Tokyo"),
-    ("Sydney", "Australia/Sydney"),
-    ("New York", "America/New_York"),
-    ("Chicago", "America/Chicago"),
-    ("Los Angeles", "America/Los_Angeles"),
-    ("São Paulo", "America/Sao_Paulo"),
-    ("Lagos", "Africa/Lagos"),
-    ("Nairobi", "Africa/Nairobi"),
+    # Translators: a city (or country) on a /timezone button; use its usual name.
+    (N_("London"), "Europe/London"),
+    (N_("Berlin"), "Europe/Berlin"),
+    (N_("Moscow"), "Europe/Moscow"),
+    (N_("Dubai"), "Asia/Dubai"),
+    (N_("India"), "Asia/Kolkata"),
+    (N_("Shanghai"), "Asia/Shanghai"),
+    (N_("Tokyo"), "Asia/Tokyo"),
+    (N_("Sydney"), "Australia/Sydney"),
+    (N_("New York"), "America/New_York"),
+    (N_("Chicago"), "America/Chicago"),
+    (N_("Los Angeles"), "America/Los_Angeles"),
+    (N_("São Paulo"), "America/Sao_Paulo"),
+    (N_("Lagos"), "Africa/Lagos"),
+    (N_("Nairobi"), "Africa/Nairobi"),
 )
 
 

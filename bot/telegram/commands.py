@@ -1,21 +1,29 @@
 """Every command the bot answers: one list feeds the Telegram menu, /help, usage replies
 and the permission rules (``bot.telegram.routing`` applies ``admin`` and
 ``changes_settings`` when ``bot.app`` registers each command's handler).
+
+Descriptions, forms and examples are English, marked with ``N_`` for the catalogs, and
+shown through ``t.gettext`` (a form or example with no words to translate is left
+unmarked: ``t.gettext`` returns it as it is). A translated form keeps the command's name
+and translates its argument words: ``/subscribe <topic>`` is ``/subscribe <тема>``.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bot.i18n import N_
+
 
 @dataclass(frozen=True)
 class Command:
     name: str
     description: str
-    """One line for the menu (Telegram allows 3–256 characters)."""
+    """One line for the menu (Telegram allows 3–256 characters); marked for translation."""
     usage: str
-    """The command's form, e.g. ``/settime HH:MM``."""
+    """The command's form, e.g. ``/settime HH:MM``; marked for translation when it has words."""
     example: str
+    """A command a reader could send as it is; marked when it has words to translate."""
     admin: bool = False
     """Only the operators (NEWSBOT_ADMIN_IDS) may run it."""
     changes_settings: bool = False
@@ -23,77 +31,98 @@ class Command:
 
 
 READER_COMMANDS: tuple[Command, ...] = (
-    Command("start", "Start, and choose your topics", "/start", "/start", changes_settings=True),
-    Command("help", "What I can do, with examples", "/help", "/help"),
+    Command(
+        "start", N_("Start, and choose your topics"), "/start", "/start", changes_settings=True
+    ),
+    Command("help", N_("What I can do, with examples"), "/help", "/help"),
     Command(
         "topics",
-        "Choose topics with buttons",
+        N_("Choose topics with buttons"),
         "/topics",
         "/topics",
         changes_settings=True,
     ),
     Command(
         "subscribe",
-        "Follow a topic, or words in quotes",
-        '/subscribe <topic> or /subscribe "words"',
-        '/subscribe technology   or   /subscribe "climate change"',
+        N_("Follow a topic, or words in quotes"),
+        # Translators: a command's form: keep /command, quotes and brackets; translate the words.
+        N_('/subscribe <topic> or /subscribe "words"'),
+        # Translators: an example a reader can send. Keep /subscribe and "technology" (topics
+        # are typed in English); translate "or" and the words in quotes.
+        N_('/subscribe technology   or   /subscribe "climate change"'),
         changes_settings=True,
     ),
     Command(
         "unsubscribe",
-        "Stop following a topic or words",
-        '/unsubscribe <topic> or /unsubscribe "words"',
+        N_("Stop following a topic or words"),
+        # Translators: a command's form: keep /command, quotes and brackets; translate the words.
+        N_('/unsubscribe <topic> or /unsubscribe "words"'),
         "/unsubscribe sport",
         changes_settings=True,
     ),
-    Command("mysubs", "What you follow, with buttons to remove", "/mysubs", "/mysubs"),
+    Command("mysubs", N_("What you follow, with buttons to remove"), "/mysubs", "/mysubs"),
     Command(
         "latest",
-        "The newest summaries now, of all or one topic",
-        "/latest [topic] [number]",
+        N_("The newest summaries now, of all or one topic"),
+        # Translators: a command's form: keep /command, quotes and brackets; translate the words.
+        N_("/latest [topic] [number]"),
         "/latest technology 3",
     ),
-    Command("digest", "Your digest now", "/digest", "/digest"),
+    Command("digest", N_("Your digest now"), "/digest", "/digest"),
     Command(
         "summarize",
-        "Summarise a web page (or just send me the link)",
-        "/summarize <link>",
+        N_("Summarise a web page (or just send me the link)"),
+        # Translators: a command's form: keep /command, quotes and brackets; translate the words.
+        N_("/summarize <link>"),
         "/summarize https://example.com/news/story",
     ),
-    Command("search", "Find stored stories by words", "/search <words>", "/search solar power"),
+    Command(
+        "search",
+        N_("Find stored stories by words"),
+        # Translators: a command's form: keep /command, quotes and brackets; translate the words.
+        N_("/search <words>"),
+        # Translators: an example a reader can send: keep /search, translate the words.
+        N_("/search solar power"),
+    ),
     Command(
         "settime",
-        "When your daily digest arrives",
-        "/settime HH:MM",
+        N_("When your daily digest arrives"),
+        # Translators: a command's form: keep /command, quotes and brackets; translate the words.
+        N_("/settime HH:MM"),
         "/settime 07:30",
         changes_settings=True,
     ),
     Command(
         "timezone",
-        "Your time zone",
-        "/timezone <zone, city or UTC offset>",
-        "/timezone Europe/Berlin   or   /timezone Tokyo   or   /timezone UTC+3",
+        N_("Your time zone"),
+        # Translators: a command's form: keep /command, quotes and brackets; translate the words.
+        N_("/timezone <zone, city or UTC offset>"),
+        # Translators: an example a reader can send. Translate only "or": the bot understands
+        # zone and city names in English only.
+        N_("/timezone Europe/Berlin   or   /timezone Tokyo   or   /timezone UTC+3"),
         changes_settings=True,
     ),
     Command(
         "length",
-        "Sentences per summary (1–5)",
+        N_("Sentences per summary (1–5)"),
         "/length <1-5>",
         "/length 2",
         changes_settings=True,
     ),
     Command(
         "quiet",
-        "Quiet hours: no digest between two times",
-        "/quiet HH:MM-HH:MM or /quiet off",
+        N_("Quiet hours: no digest between two times"),
+        # Translators: a command's form: keep /quiet and "off" (the bot understands "off"
+        # only); translate "or" and the hours' letters.
+        N_("/quiet HH:MM-HH:MM or /quiet off"),
         "/quiet 22:00-07:00",
         changes_settings=True,
     ),
-    Command("pause", "Pause the daily digest", "/pause", "/pause", changes_settings=True),
-    Command("resume", "Resume the daily digest", "/resume", "/resume", changes_settings=True),
+    Command("pause", N_("Pause the daily digest"), "/pause", "/pause", changes_settings=True),
+    Command("resume", N_("Resume the daily digest"), "/resume", "/resume", changes_settings=True),
     Command(
         "stop",
-        "Forget me: delete everything about this chat",
+        N_("Forget me: delete everything about this chat"),
         "/stop",
         "/stop",
         changes_settings=True,
@@ -103,36 +132,39 @@ READER_COMMANDS: tuple[Command, ...] = (
 ADMIN_COMMANDS: tuple[Command, ...] = (
     Command(
         "stats",
-        "Readers, subscriptions, articles, last ingest and digests",
+        N_("Readers, subscriptions, articles, last ingest and digests"),
         "/stats",
         "/stats",
         admin=True,
     ),
-    Command("sources", "The sources and their health", "/sources", "/sources", admin=True),
+    Command("sources", N_("The sources and their health"), "/sources", "/sources", admin=True),
     Command(
         "addsource",
-        "Add a feed",
-        "/addsource <feed url> [topics]",
+        N_("Add a feed"),
+        # Translators: a command's form: keep /command, quotes and brackets; translate the words.
+        N_("/addsource <feed url> [topics]"),
         "/addsource https://example.com/feed.xml technology",
         admin=True,
     ),
     Command(
         "removesource",
-        "Remove a feed",
-        "/removesource <feed url or id>",
+        N_("Remove a feed"),
+        # Translators: a command's form: keep /command, quotes and brackets; translate the words.
+        N_("/removesource <feed url or id>"),
         "/removesource 3",
         admin=True,
     ),
     Command(
         "importsources",
-        "Import feeds: send an OPML file",
-        "/importsources, then send an .opml file",
+        N_("Import feeds: send an OPML file"),
+        # Translators: a command's form: keep /command, quotes and brackets; translate the words.
+        N_("/importsources, then send an .opml file"),
         "/importsources",
         admin=True,
     ),
     Command(
         "exportsources",
-        "The sources as an OPML file",
+        N_("The sources as an OPML file"),
         "/exportsources",
         "/exportsources",
         admin=True,

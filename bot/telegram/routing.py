@@ -33,7 +33,7 @@ def operators_only(command: Command, callback: Callback) -> Callback:
 
     async def for_operators(update: Update, context: BotContext) -> None:
         if not is_operator(update, context.services.settings):
-            await reply(update, operators_only_text(command.name))
+            await reply(update, operators_only_text(context.t, command.name))
             return
         await callback(update, context)
 

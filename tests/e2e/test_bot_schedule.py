@@ -27,7 +27,7 @@ async def test_settime_reschedules_the_next_digest(bot_on_each_db: RunningBot) -
     bot = bot_on_each_db
     reply = await bot.send(READER, "/settime 6:45")
     assert reply.plain_text == (
-        "Your digest comes every day at 06:45 (UTC, UTC+00:00). Next one: Sun 29 Mar, 06:45."
+        "Your digest comes every day at 06:45 (UTC, UTC+00:00). Next one: today at 06:45."
     )
     reader = await _reader(bot)
     assert reader.digest_time == time(6, 45)
@@ -68,7 +68,7 @@ async def test_timezone_by_city_moves_the_digest_to_local_time(
     # 07:30 in Berlin (summer time from today) has passed at 08:00: tomorrow 05:30 UTC.
     assert reply.plain_text == (
         "Your digest comes every day at 07:30 (Europe/Berlin, UTC+02:00). "
-        "Next one: Mon 30 Mar, 07:30."
+        "Next one: tomorrow at 07:30."
     )
     reader = await _reader(bot)
     assert reader.timezone == "Europe/Berlin"

@@ -68,7 +68,7 @@ async def test_an_unknown_topic_gets_a_suggestion_the_list_and_the_quoted_form(
     reply = await bot.send(READER, "/subscribe sprot")
     assert reply.plain_text.splitlines() == [
         "There is no topic called sprot. Did you mean Sport?",
-        "Topics: World, Politics, Business, Technology, Science, Sport, Entertainment.",
+        "Topics: World, Politics, Business, Technology, Science, Sport, and Entertainment.",
         'To follow words instead, put them in quotes: /subscribe "sprot"',
     ]
     assert await _topics(bot) == set()

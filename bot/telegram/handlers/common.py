@@ -23,6 +23,7 @@ from telegram.error import BadRequest, TelegramError
 
 from bot.actions import readers
 from bot.actions.readers import ChatRef
+from bot.i18n import Translator
 from bot.parsing.arguments import ArgumentError, command_argument
 from bot.runtime.settings import Settings
 from bot.telegram.commands import Command
@@ -84,12 +85,17 @@ async def reply_all(
         await reply(update, text, keyboard=keyboard if position == len(texts) - 1 else None)
 
 
-async def reply_usage(update: Update, command: Command, reason: str | None = None) -> None:
-    """The right form of the command, with an example, after what was wrong."""
-    await reply(update, help_views.usage_text(command, reason))
+async def reply_usage(
+    update: Update, t: Translator, command: Command, reason: str | None = None
+) -> None:
+    """The right form of the command, with an example, after what was wrong (``reason``:
+    already in the reader's language)."""
+    await reply(update, help_views.usage_text(t, command, reason))
 
 
-async def parsed_argument(update: Update, name: str, parse: Callable[[str], T]) -> T | None:
+async def parsed_argument(
+    update: Update, t: Translator, name: str, parse: Callable[[str], T]
+) -> T | None:
     """The argument of the command ``name``, read by ``parse``; None, after a reply showing
     the command's right form and what was wrong, when ``parse`` raises ArgumentError."""
     message = update.effective_message
@@ -98,7 +104,7 @@ async def parsed_argument(update: Update, name: str, parse: Callable[[str], T]) 
     try:
         return parse(command_argument(message.text))
     except ArgumentError as error:
-        await reply_usage(update, command_named(name), str(error))
+        await reply_usage(update, t, command_named(name), help_views.argument_reason(t, error))
         return None
 
 
@@ -148,11 +154,11 @@ async def require_settings_permission(update: Update, context: BotContext) -> bo
     """True when the sender may change this chat's settings; otherwise says why."""
     if await may_change_settings(update, context):
         return True
-    text = help_views.not_group_admin_text()
+    t = context.t
     if update.callback_query is not None:
-        await update.callback_query.answer(text, show_alert=True)
+        await update.callback_query.answer(help_views.not_group_admin_answer(t), show_alert=True)
     else:
-        await reply(update, text)
+        await reply(update, help_views.not_group_admin_text(t))
     return False
 
 

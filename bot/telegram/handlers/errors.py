@@ -56,4 +56,4 @@ async def on_error(update: object, context: BotContext) -> None:
     if chat_id is None or _unreachable(error):
         return  # the chat is unreachable right now; another message would fail too
     with contextlib.suppress(TelegramError):
-        await context.bot.send_message(chat_id, error_text(), parse_mode=ParseMode.HTML)
+        await context.bot.send_message(chat_id, error_text(context.t), parse_mode=ParseMode.HTML)

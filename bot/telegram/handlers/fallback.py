@@ -33,11 +33,11 @@ async def unknown_command(update: Update, context: BotContext) -> None:
         return  # likely meant for another bot in the group
     if is_known(match.group("name")):
         return  # a command of ours whose module answered nothing (e.g. not installed)
-    await reply(update, unknown_command_text(match.group("name")))
+    await reply(update, unknown_command_text(context.t, match.group("name")))
 
 
 async def stale_button(update: Update, context: BotContext) -> None:
     """A button from an old message whose action no longer exists."""
     query = update.callback_query
     if query is not None:
-        await query.answer(stale_button_text(), show_alert=True)
+        await query.answer(stale_button_text(context.t), show_alert=True)

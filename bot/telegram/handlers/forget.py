@@ -16,7 +16,8 @@ async def stop_command(update: Update, context: BotContext) -> None:
     chat = update.effective_chat
     if chat is None:
         return
-    await reply(update, views.confirm_text(is_group(chat)), keyboard=views.confirm_keyboard())
+    t = context.t
+    await reply(update, views.confirm_text(t, is_group(chat)), keyboard=views.confirm_keyboard(t))
 
 
 async def on_forget_button(update: Update, context: BotContext) -> None:
@@ -24,11 +25,12 @@ async def on_forget_button(update: Update, context: BotContext) -> None:
     query, chat = update.callback_query, update.effective_chat
     if query is None or chat is None:
         return
+    t = context.t
     if query.data != callbacks.FORGET_YES:
         await query.answer()
-        await edit(update, views.kept_text())
+        await edit(update, views.kept_text(t))
         return
     async with context.services.db.sessions.begin() as session:
         forgotten = await forget_reader(session, chat.id)
-    await query.answer(views.forgotten_answer() if forgotten else None)
-    await edit(update, views.forgotten_text() if forgotten else views.nothing_to_forget_text())
+    await query.answer(views.forgotten_answer(t) if forgotten else None)
+    await edit(update, views.forgotten_text(t) if forgotten else views.nothing_to_forget_text(t))

@@ -20,13 +20,15 @@ from bot.views.topics import unknown_topic_example_text
 async def latest_command(update: Update, context: BotContext) -> None:
     """/latest [topic] [n]: the newest stories now."""
     chat = update.effective_chat
-    request = await parsed_argument(update, "latest", parse_latest)
+    request = await parsed_argument(update, context.t, "latest", parse_latest)
     if request is None or chat is None:
         return
     topic = await news.find_latest_topic(context.services.db, request.topic)
     if isinstance(topic, UnknownTopic):
         example = command("latest").example
-        text = unknown_topic_example_text(topic.typed, topic.catalogue, topic.suggestion, example)
+        text = unknown_topic_example_text(
+            context.t, topic.typed, topic.catalogue, topic.suggestion, example
+        )
         await reply(update, text)
         return
     page = await news.latest_page(context.services.db, chat.id, topic, request.count, None)
@@ -40,7 +42,7 @@ async def on_latest_more(update: Update, context: BotContext) -> None:
         return
     more = callbacks.latest_more_from_data(query.data or "")
     if more is None or not 1 <= more[0] <= LATEST_MAX:
-        await query.answer(button_expired_text(), show_alert=True)
+        await query.answer(button_expired_text(context.t), show_alert=True)
         return
     try:
         page = await news.more_page(context.services.db, chat.id, *more)
@@ -78,7 +80,9 @@ async def search_command(update: Update, context: BotContext) -> None:
     text = command_argument(message.text)
     problem = news.search_problem(text)
     if problem is not None:
-        await reply_usage(update, command("search"), views.search_problem_text(context.t, problem))
+        await reply_usage(
+            update, context.t, command("search"), views.search_problem_text(context.t, problem)
+        )
         return
     result = await news.search(context.services.db, chat.id, text)
     if not result.stories:

@@ -29,7 +29,7 @@ from bot.telegram.handlers.common import (
     reply_usage,
 )
 from bot.views import schedule as views
-from bot.views.help import button_expired_text
+from bot.views.help import argument_reason, button_expired_text
 from bot.views.keyboard import Keyboard
 from storage.models import Reader
 
@@ -53,6 +53,7 @@ async def _reschedule(
 
 def _describe(reader: Reader, context: BotContext) -> str:
     return views.schedule_text(
+        context.t,
         zone=reader.timezone,
         at=reader.digest_time,
         next_at=reader.next_digest_at,
@@ -86,14 +87,16 @@ async def _argument_or_ask(
 async def settime_command(update: Update, context: BotContext) -> None:
     """/settime HH:MM (without it: buttons with common times)."""
     argument = await _argument_or_ask(
-        update, context, lambda r: (views.ask_time_text(r.digest_time), views.time_keyboard())
+        update,
+        context,
+        lambda r: (views.ask_time_text(context.t, r.digest_time), views.time_keyboard()),
     )
     if argument is None:
         return
     try:
         at = parse_time_of_day(argument)
     except ArgumentError as error:
-        await reply_usage(update, command("settime"), str(error))
+        await reply_usage(update, context.t, command("settime"), argument_reason(context.t, error))
         return
     await reply(update, await _reschedule(update, context, at=at))
 
@@ -103,13 +106,17 @@ async def timezone_command(update: Update, context: BotContext) -> None:
     argument = await _argument_or_ask(
         update,
         context,
-        lambda r: (views.ask_zone_text(r.timezone, context.now()), views.zone_keyboard()),
+        lambda r: (
+            views.ask_zone_text(context.t, r.timezone, context.now()),
+            views.zone_keyboard(context.t),
+        ),
     )
     if argument is None:
         return
     zone = parse_timezone(argument, context.now())
     if zone is None:
-        await reply(update, views.unknown_zone_text(argument, suggest_timezones(argument)))
+        text = views.unknown_zone_text(context.t, argument, suggest_timezones(argument))
+        await reply(update, text)
         return
     await reply(update, await _reschedule(update, context, zone=zone))
 
@@ -117,7 +124,7 @@ async def timezone_command(update: Update, context: BotContext) -> None:
 async def pause_command(update: Update, context: BotContext) -> None:
     """/pause: no digests until /resume."""
     if (await _current(update, context)).paused:
-        await reply(update, views.already_paused_text())
+        await reply(update, views.already_paused_text(context.t))
         return
     await reply(update, await _reschedule(update, context, paused=True))
 
@@ -125,7 +132,7 @@ async def pause_command(update: Update, context: BotContext) -> None:
 async def resume_command(update: Update, context: BotContext) -> None:
     """/resume: digests again, from the next chosen time (no burst of missed ones)."""
     if not (await _current(update, context)).paused:
-        await reply(update, views.already_running_text())
+        await reply(update, views.already_running_text(context.t))
         return
     await reply(update, await _reschedule(update, context, paused=False))
 
@@ -138,16 +145,16 @@ async def quiet_command(update: Update, context: BotContext) -> None:
     argument = command_argument(message.text)
     if not argument:
         reader = await _current(update, context)
-        await reply(update, views.quiet_text(reader.quiet_start, reader.quiet_end))
+        await reply(update, views.quiet_text(context.t, reader.quiet_start, reader.quiet_end))
         return
     try:
         hours = parse_quiet_hours(argument)
     except ArgumentError as error:
-        await reply_usage(update, command("quiet"), str(error))
+        await reply_usage(update, context.t, command("quiet"), argument_reason(context.t, error))
         return
     start, end = hours if hours is not None else (None, None)
     await schedule.set_quiet(context.services, chat_ref(chat), context.now(), start, end)
-    await reply(update, views.quiet_text(start, end))
+    await reply(update, views.quiet_text(context.t, start, end))
 
 
 async def length_command(update: Update, context: BotContext) -> None:
@@ -157,8 +164,8 @@ async def length_command(update: Update, context: BotContext) -> None:
         update,
         context,
         lambda r: (
-            views.ask_length_text(r.summary_length),
-            views.length_keyboard(r.summary_length),
+            views.ask_length_text(context.t, r.summary_length),
+            views.length_keyboard(context.t, r.summary_length),
         ),
     )
     if argument is None or chat is None:
@@ -166,10 +173,10 @@ async def length_command(update: Update, context: BotContext) -> None:
     try:
         sentences = parse_summary_length(argument)
     except ArgumentError as error:
-        await reply_usage(update, command("length"), str(error))
+        await reply_usage(update, context.t, command("length"), argument_reason(context.t, error))
         return
     await schedule.set_length(context.services, chat_ref(chat), context.now(), sentences)
-    await reply(update, views.length_text(sentences))
+    await reply(update, views.length_text(context.t, sentences))
 
 
 async def on_time_button(update: Update, context: BotContext) -> None:
@@ -178,10 +185,10 @@ async def on_time_button(update: Update, context: BotContext) -> None:
         return
     at = callbacks.time_from_data(query.data or "")
     if at is None:
-        await query.answer(button_expired_text(), show_alert=True)
+        await query.answer(button_expired_text(context.t), show_alert=True)
         return
     text = await _reschedule(update, context, at=at)
-    await query.answer(views.digest_at_answer(at))
+    await query.answer(views.digest_at_answer(context.t, at))
     await edit(update, text)
 
 
@@ -192,10 +199,10 @@ async def on_zone_button(update: Update, context: BotContext) -> None:
     # Callback data can be forged: only a zone the tz database knows is accepted.
     zone = parse_timezone((query.data or "").removeprefix(callbacks.ZONE), context.now())
     if zone is None:
-        await query.answer(button_expired_text(), show_alert=True)
+        await query.answer(button_expired_text(context.t), show_alert=True)
         return
     text = await _reschedule(update, context, zone=zone)
-    await query.answer(views.zone_saved_answer())
+    await query.answer(views.zone_saved_answer(context.t))
     await edit(update, text)
 
 
@@ -205,8 +212,8 @@ async def on_length_button(update: Update, context: BotContext) -> None:
         return
     sentences = callbacks.length_from_data(query.data or "")
     if sentences is None:
-        await query.answer(button_expired_text(), show_alert=True)
+        await query.answer(button_expired_text(context.t), show_alert=True)
         return
     await schedule.set_length(context.services, chat_ref(chat), context.now(), sentences)
-    await query.answer(views.saved_answer())
-    await edit(update, views.length_text(sentences))
+    await query.answer(views.saved_answer(context.t))
+    await edit(update, views.length_text(context.t, sentences))

@@ -26,7 +26,9 @@ async def start(update: Update, context: BotContext) -> None:
     async with reader_transaction(context, chat, touch=True) as (session, reader, created):
         topics = [TopicItem(t.slug, t.name) for t in await list_topics(session)]
         chosen = await subscribed_topic_slugs(session, chat.id)
+    t = context.t
     text = views.welcome_text(
+        t,
         name=None if is_group(chat) or user is None else user.first_name,
         created=created,
         zone_label=zone_label(reader.timezone),
@@ -34,9 +36,10 @@ async def start(update: Update, context: BotContext) -> None:
         group=is_group(chat),
         has_topics=bool(topics),
     )
-    await reply(update, text, keyboard=topic_keyboard(topics, chosen) if topics else None)
+    await reply(update, text, keyboard=topic_keyboard(t, topics, chosen) if topics else None)
 
 
 async def help_command(update: Update, context: BotContext) -> None:
     """Every command with an example; the operators' commands for operators only."""
-    await reply(update, views.help_text(admin=is_operator(update, context.services.settings)))
+    admin = is_operator(update, context.services.settings)
+    await reply(update, views.help_text(context.t, admin=admin))

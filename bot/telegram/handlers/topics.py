@@ -7,6 +7,7 @@ from telegram import Update
 from bot.actions import subscriptions
 from bot.actions.subscriptions import Subscribed, TooManyQueries
 from bot.actions.topics_lookup import UnknownTopic
+from bot.i18n import Translator
 from bot.parsing.arguments import ArgumentError, command_argument, parse_subscription
 from bot.telegram import callbacks
 from bot.telegram.commands import command
@@ -21,12 +22,13 @@ async def topics_command(update: Update, context: BotContext) -> None:
     chat = update.effective_chat
     if chat is None:
         return
+    t = context.t
     picker = await subscriptions.picker(context.services.db, chat.id)
     if not picker.topics:
-        await reply(update, views.no_topics_text())
+        await reply(update, views.no_topics_text(t))
         return
-    keyboard = views.topic_keyboard(picker.topics, picker.chosen)
-    await reply(update, views.topics_prompt_text(len(picker.chosen)), keyboard=keyboard)
+    keyboard = views.topic_keyboard(t, picker.topics, picker.chosen)
+    await reply(update, views.topics_prompt_text(t, len(picker.chosen)), keyboard=keyboard)
 
 
 async def on_topic_button(update: Update, context: BotContext) -> None:
@@ -34,39 +36,41 @@ async def on_topic_button(update: Update, context: BotContext) -> None:
     query, chat = update.callback_query, update.effective_chat
     if query is None or chat is None:
         return
-    data = query.data or ""
+    t, data = context.t, query.data or ""
     if data == callbacks.TOPICS_DONE:
         items = await subscriptions.subscriptions(context.services.db, chat.id)
         await query.answer()
-        await edit(update, views.done_text(items))
+        await edit(update, views.done_text(t, items))
         return
     toggled = await subscriptions.toggle(context.services, chat_ref(chat), context.now(), data)
     if toggled is None:
-        await query.answer(views.topic_gone_answer(), show_alert=True)
+        await query.answer(views.topic_gone_answer(t), show_alert=True)
         return
-    await query.answer(views.toggled_answer(toggled.name, following=toggled.following))
+    await query.answer(views.toggled_answer(t, toggled.name, following=toggled.following))
     picker = toggled.picker
-    await edit(update, keyboard=views.topic_keyboard(picker.topics, picker.chosen))
+    await edit(update, keyboard=views.topic_keyboard(t, picker.topics, picker.chosen))
 
 
 async def subscribe_command(update: Update, context: BotContext) -> None:
     """/subscribe <topic> or /subscribe "words"."""
     chat = update.effective_chat
-    target = await parsed_argument(update, "subscribe", parse_subscription)
+    target = await parsed_argument(update, context.t, "subscribe", parse_subscription)
     if target is None or chat is None:
         return
     result = await subscriptions.subscribe(context.services, chat_ref(chat), context.now(), target)
-    await reply(update, _subscribed_text(result))
+    await reply(update, _subscribed_text(context.t, result))
 
 
-def _subscribed_text(result: Subscribed | UnknownTopic | TooManyQueries) -> str:
+def _subscribed_text(t: Translator, result: Subscribed | UnknownTopic | TooManyQueries) -> str:
     if isinstance(result, UnknownTopic):
-        return views.unknown_topic_to_follow_text(result.typed, result.catalogue, result.suggestion)
+        return views.unknown_topic_to_follow_text(
+            t, result.typed, result.catalogue, result.suggestion
+        )
     if isinstance(result, TooManyQueries):
-        return views.too_many_queries_text(result.limit)
+        return views.too_many_queries_text(t, result.limit)
     if result.topic is not None:
-        return views.subscribed_topic_text(result.topic, already=result.already)
-    return views.subscribed_words_text(result.words or "", already=result.already)
+        return views.subscribed_topic_text(t, result.topic, already=result.already)
+    return views.subscribed_words_text(t, result.words or "", already=result.already)
 
 
 async def unsubscribe_command(update: Update, context: BotContext) -> None:
@@ -74,21 +78,23 @@ async def unsubscribe_command(update: Update, context: BotContext) -> None:
     message, chat = update.effective_message, update.effective_chat
     if message is None or chat is None:
         return
-    argument = command_argument(message.text)
+    t, argument = context.t, command_argument(message.text)
     if not argument:
         items = await subscriptions.subscriptions(context.services.db, chat.id)
-        text = help_views.usage_text(command("unsubscribe"), views.unsubscribe_what_reason())
-        await reply(update, text, keyboard=views.subscriptions_keyboard(items))
+        text = help_views.usage_text(t, command("unsubscribe"), views.unsubscribe_what_reason(t))
+        await reply(update, text, keyboard=views.subscriptions_keyboard(t, items))
         return
     try:
         target = parse_subscription(argument)
     except ArgumentError as error:
-        await reply_usage(update, command("unsubscribe"), str(error))
+        await reply_usage(update, t, command("unsubscribe"), help_views.argument_reason(t, error))
         return
     result = await subscriptions.unsubscribe(
         context.services, chat_ref(chat), context.now(), target
     )
-    text = views.unsubscribe_result_text(result.label, words=result.words, removed=result.removed)
+    text = views.unsubscribe_result_text(
+        t, result.label, words=result.words, removed=result.removed
+    )
     await reply(update, text)
 
 
@@ -97,9 +103,10 @@ async def mysubs_command(update: Update, context: BotContext) -> None:
     chat = update.effective_chat
     if chat is None:
         return
+    t = context.t
     items = await subscriptions.subscriptions(context.services.db, chat.id)
     await reply(
-        update, views.subscriptions_text(items), keyboard=views.subscriptions_keyboard(items)
+        update, views.subscriptions_text(t, items), keyboard=views.subscriptions_keyboard(t, items)
     )
 
 
@@ -110,6 +117,9 @@ async def on_unsubscribe_button(update: Update, context: BotContext) -> None:
         return
     wanted = callbacks.subscription_from_data(query.data or "")
     result = await subscriptions.remove_by_id(context.services.db, chat.id, wanted)
-    await query.answer(views.removed_answer(result.removed))
+    t = context.t
+    await query.answer(views.removed_answer(t, result.removed))
     left = result.left
-    await edit(update, views.subscriptions_text(left), keyboard=views.subscriptions_keyboard(left))
+    await edit(
+        update, views.subscriptions_text(t, left), keyboard=views.subscriptions_keyboard(t, left)
+    )

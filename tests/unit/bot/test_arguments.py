@@ -22,6 +22,10 @@ from bot.parsing.arguments import (
     parse_summary_length,
     parse_time_of_day,
 )
+from tests.support.i18n import marked_messages
+
+#: The messages of bot.parsing.arguments that reach the catalogs.
+MARKED = marked_messages("bot/parsing/arguments.py")
 
 
 @pytest.mark.parametrize(
@@ -109,7 +113,7 @@ def test_subscriptions_are_topics_or_quoted_words(text: str, expected: Subscript
 @pytest.mark.parametrize(
     ("text", "reason"),
     [
-        ("", "say which topic"),
+        ("", "Say which topic"),
         ('""', "at least one word"),
         ('"the and of"', "too common"),
         ('"one two three four five six seven"', "at most 6 words"),
@@ -176,11 +180,15 @@ def test_parsers_raise_nothing_but_argument_errors(text: str) -> None:
         parse_subscription,
         parse_quiet_hours,
     ):
+        refusal: ArgumentError | None = None
         try:
             parse(text)
         except ArgumentError as error:
-            message = str(error)
-            assert message, "every refusal says why"
+            refusal = error
+        if refusal is not None:
+            assert str(refusal), "every refusal says why"
+            # …in words the catalogs hold, so every reader gets them in their language.
+            assert refusal.message in MARKED, refusal.message
     command_argument(text)
     message_link(text)
     command_link(text)

@@ -21,6 +21,7 @@ from bot.views.topics import SubscriptionItem, TopicItem
 from tests.support.fake_bot_api import telegram_html_to_text
 
 NOW = datetime(2026, 3, 29, 6, 0, tzinfo=UTC)
+EN = translator("en")
 
 
 def _valid(text: str) -> str:
@@ -75,7 +76,7 @@ def test_other_callback_data_round_trips_and_refuses_forgeries() -> None:
 
 def test_the_topic_keyboard_marks_what_is_followed() -> None:
     items = [TopicItem("world", "World"), TopicItem("tech", "Technology & <Science>")]
-    keyboard = topics.topic_keyboard(items, {"tech"})
+    keyboard = topics.topic_keyboard(EN, items, {"tech"})
     assert [[b.label for b in row] for row in keyboard] == [
         ["World", "✓ Technology & <Science>"],
         ["Done"],
@@ -86,17 +87,17 @@ def test_the_topic_keyboard_marks_what_is_followed() -> None:
 def test_every_keyboard_fits_telegram() -> None:
     keyboards = [
         schedule.time_keyboard(),
-        schedule.zone_keyboard(),
-        schedule.length_keyboard(3),
-        forget.confirm_keyboard(),
-        topics.subscriptions_keyboard([SubscriptionItem(10**17, None, "x" * 100)]),
+        schedule.zone_keyboard(EN),
+        schedule.length_keyboard(EN, 3),
+        forget.confirm_keyboard(EN),
+        topics.subscriptions_keyboard(EN, [SubscriptionItem(10**17, None, "x" * 100)]),
     ]
     for keyboard in keyboards:
         assert all(1 <= len(d.encode()) <= 64 for d in _data(keyboard))
 
 
 def test_help_and_menu_cover_every_command() -> None:
-    text = _valid(help_text(admin=True))
+    text = _valid(help_text(EN, admin=True))
     for command in ALL_COMMANDS:
         assert f"{command.usage} — {command.description}" in text
         assert command.example in text
@@ -107,7 +108,7 @@ def test_help_and_menu_cover_every_command() -> None:
 def test_usage_shows_the_reason_the_form_and_an_example() -> None:
     from bot.telegram.commands import command
 
-    assert _valid(usage_text(command("settime"), "“25:00” is not a time")).splitlines() == [
+    assert _valid(usage_text(EN, command("settime"), "“25:00” is not a time")).splitlines() == [
         "“25:00” is not a time.",
         "",
         "Use: /settime HH:MM",
@@ -126,28 +127,33 @@ def test_replies_with_reader_text_stay_valid_and_short(
     items = [SubscriptionItem(i, None, label) for i, label in enumerate(labels)]
     texts = [
         welcome_text(
-            name=name, created=True, zone_label="UTC", at=time(7, 30), group=False, has_topics=True
+            EN,
+            name=name,
+            created=True,
+            zone_label="UTC",
+            at=time(7, 30),
+            group=False,
+            has_topics=True,
         ),
-        topics.unknown_topic_text(typed, [TopicItem("a", typed[:100])], typed[:100]),
-        topics.quotes_hint(typed),
-        topics.subscribed_text(typed, already=False, now_command="/search " + typed),
-        topics.not_following_text(typed),
-        topics.subscriptions_text(items),
-        topics.done_text(items),
-        schedule.unknown_zone_text(typed, ["Etc/GMT-3"]),
-        summary.link_refused_text(translator("en"), LinkReason("private_address", host=typed)),
-        summary.link_refused_text(translator("en"), LinkReason("not_a_page", content_type=typed)),
-        *summary.summary_messages(
-            translator("en"), [typed] * 5, title=typed, url="https://x.test/?a=1&b=<2>"
-        ),
+        topics.unknown_topic_text(EN, typed, [TopicItem("a", typed[:100])], typed[:100]),
+        topics.quotes_hint(EN, typed),
+        topics.subscribed_text(EN, typed, already=False, now_command="/search " + typed),
+        topics.not_following_text(EN, typed),
+        topics.subscriptions_text(EN, items),
+        topics.done_text(EN, items),
+        schedule.unknown_zone_text(EN, typed, ["Etc/GMT-3"]),
+        summary.link_refused_text(EN, LinkReason("private_address", host=typed)),
+        summary.link_refused_text(EN, LinkReason("not_a_page", content_type=typed)),
+        *summary.summary_messages(EN, [typed] * 5, title=typed, url="https://x.test/?a=1&b=<2>"),
     ]
     for text in texts:
         _valid(text)
-    assert all(1 <= len(d.encode()) <= 64 for d in _data(topics.subscriptions_keyboard(items)))
+    assert all(1 <= len(d.encode()) <= 64 for d in _data(topics.subscriptions_keyboard(EN, items)))
 
 
 def test_the_schedule_reads_in_local_time() -> None:
     text = schedule.schedule_text(
+        EN,
         zone="Europe/Berlin",
         at=time(7, 30),
         next_at=datetime(2026, 3, 30, 5, 30, tzinfo=UTC),
@@ -156,5 +162,18 @@ def test_the_schedule_reads_in_local_time() -> None:
     )
     assert _valid(text) == (
         "Your digest comes every day at 07:30 (Europe/Berlin, UTC+02:00). "
-        "Next one: Mon 30 Mar, 07:30."
+        "Next one: tomorrow at 07:30."
     )
+
+
+def test_the_next_digest_is_today_tomorrow_or_a_date_in_the_readers_zone() -> None:
+    def next_line(next_at: datetime, zone: str = "Europe/Berlin") -> str:
+        return _valid(schedule.next_digest_line(EN, next_at, zone, NOW))
+
+    # 06:00 UTC is 08:00 in Berlin: 21:00 UTC is still today there, not in Tokyo.
+    assert next_line(datetime(2026, 3, 29, 19, 0, tzinfo=UTC)) == "Next one: today at 21:00."
+    assert next_line(datetime(2026, 3, 29, 19, 0, tzinfo=UTC), "Asia/Tokyo") == (
+        "Next one: tomorrow at 04:00."
+    )
+    assert next_line(datetime(2026, 4, 2, 5, 30, tzinfo=UTC)) == "Next one: 2 Apr at 07:30."
+    assert next_line(datetime(2027, 1, 2, 6, 30, tzinfo=UTC)) == "Next one: 2 Jan 2027 at 07:30."
