@@ -15,4 +15,4 @@ async def stats_command(update: Update, context: BotContext) -> None:
     now = context.now()
     async with context.services.db.sessions() as session:
         stats = await collect_stats(session, now)
-    await reply(update, stats_text(stats, now))
+    await reply(update, stats_text(context.t, stats, now))
