@@ -116,11 +116,15 @@ class Translator:
         return format_date(day, format="d MMM y" if with_year else "d MMM", locale=self._babel)
 
     def relative(self, when: datetime, now: datetime) -> str:
-        """How long ago, as people say it: "just now", "5 min ago", "3 hr ago", "2 days
-        ago"; a date after a week."""
+        """How long ago or how soon, as people say it: "just now", "5 min. ago", "3 hr.
+        ago", "in 20 min."; a date once it is a week or more in the past. CLDR's words
+        (Babel), so every locale has its own units and plural forms without a catalog."""
         elapsed = now - when
-        if elapsed < timedelta(minutes=1):
+        if timedelta(0) <= elapsed < timedelta(minutes=1):
             return self.gettext("just now")
+        if -timedelta(minutes=1) < elapsed < timedelta(0):
+            # Translators: a coming moment less than a minute away (the next feed fetch).
+            return self.gettext("now")
         if elapsed >= timedelta(days=7):
             return self.short_date(when.date(), with_year=when.year != now.year)
         spoken = format_timedelta(

@@ -22,26 +22,6 @@ TITLE_MAX = 300
 SENTENCE_MAX = 600
 
 
-def relative_time(when: datetime, now: datetime) -> str:
-    """How long ago, in English only: what ``bot.views.stats`` (the operator's /stats)
-    still shows until it takes a Translator. Stories and digests use ``t.relative``."""
-    seconds = (now - when).total_seconds()
-    if seconds < 60:
-        return "just now"
-    minutes = int(seconds // 60)
-    if minutes < 60:
-        return f"{minutes} min ago"
-    hours = minutes // 60
-    if hours < 24:
-        return f"{hours} h ago"
-    days = hours // 24
-    if days == 1:
-        return "yesterday"
-    if days < 7:
-        return f"{days} days ago"
-    return when.strftime("%-d %b %Y") if when.year != now.year else when.strftime("%-d %b")
-
-
 def render_story(t: Translator, story: Story, *, sentences: int, now: datetime) -> str:
     """One story as Telegram HTML: bold linked title, ``sentences`` of summary, a footer."""
     title = truncate_text(" ".join(story.title.split()) or story.url, TITLE_MAX)

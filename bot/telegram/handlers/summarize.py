@@ -133,12 +133,16 @@ async def summarize_command(update: Update, context: BotContext) -> None:
         elif len(argument.split()) >= LINK_POST_WORDS:
             await summarize_text(update, context, argument)
         else:
-            await reply_usage(update, context.t, command("summarize"), views.not_a_link_reason(context.t))
+            await reply_usage(
+                update, context.t, command("summarize"), views.not_a_link_reason(context.t)
+            )
         return
     replied = message.reply_to_message
     if replied is not None and await _summarise_message(update, context, replied):
         return
-    await reply_usage(update, context.t, command("summarize"), views.what_to_summarise_reason(context.t))
+    await reply_usage(
+        update, context.t, command("summarize"), views.what_to_summarise_reason(context.t)
+    )
 
 
 async def private_message(update: Update, context: BotContext) -> None:

@@ -138,7 +138,7 @@ def test_english_reads_as_before() -> None:
     en = translator("en")
     text = views.source_item(en, _source(), NOW)
     assert "<b>#7 Example &amp; Co</b> — ok" in text
-    assert "Last success: 3 h ago · failures: 0 · next fetch: in 20 min" in text
+    assert "Last success: 3 hr. ago · failures: 0 · next fetch: in 20 min." in text
     assert views.import_summary(en, _report()) == (
         "1 source imported, 1 already present, 2 warnings"
     )
@@ -154,9 +154,9 @@ def test_english_reads_as_before() -> None:
         (None, "never"),
         (NOW - timedelta(seconds=30), "just now"),
         (NOW + timedelta(seconds=30), "now"),
-        (NOW - timedelta(minutes=1), "1 min ago"),
-        (NOW + timedelta(hours=5), "in 5 h"),
-        (NOW - timedelta(days=1), "24 h ago"),
+        (NOW - timedelta(minutes=1), "1 min. ago"),
+        (NOW + timedelta(hours=5), "in 5 hr."),
+        (NOW - timedelta(days=1), "1 day ago"),
         (NOW - timedelta(days=3), "3 days ago"),
         (NOW + timedelta(days=2), "in 2 days"),
     ],

@@ -27,8 +27,12 @@ from bot.i18n.catalogs import DOMAIN
 
 #: A message's identity: its msgid, or (msgid, msgid_plural) for a plural one.
 MessageId = str | tuple[str, ...]
-#: Telegram HTML tags (and anything tag-like): ``<b>``, ``</a>``, ``<a href="…">``.
-_TAG = re.compile(r"</?([A-Za-z][A-Za-z0-9-]*)[^>]*>")
+#: The tags Telegram's HTML knows (``<b>``, ``</a>``, ``<a href="…">``…). Usage forms
+#: such as ``/subscribe <topic>`` are plain text that ``esc`` escapes, not tags.
+_TELEGRAM_TAGS = (
+    "b|strong|i|em|u|ins|s|strike|del|a|code|pre|span|tg-spoiler|tg-emoji|blockquote"
+)
+_TAG = re.compile(rf"</?({_TELEGRAM_TAGS})(\s[^>]*)?>", re.IGNORECASE)
 #: The counts a plural rule is tried on: every small number, and the round big ones some
 #: languages give their own form (Spanish and Portuguese "de" after a million).
 SAMPLE_COUNTS = (*range(200), 1000, 1_000_000, 2_000_000)
