@@ -48,7 +48,7 @@ async def test_operators_see_the_figures(bot_on_each_db: RunningBot) -> None:
         "2 enabled (0 failing), 0 disabled",
         "",
         "Last ingest",
-        "5 min ago: 2 new, 3 duplicates, 1 sources failed",
+        "5 min. ago: 2 new, 3 duplicates, 1 sources failed",
         "",
         "Digests, last 24 h",
         "0 sent, 0 with nothing new, 0 failed; last sent never",
