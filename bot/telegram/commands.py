@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bot.i18n import N_
+
 
 @dataclass(frozen=True)
 class Command:
@@ -47,6 +49,21 @@ READER_COMMANDS: tuple[Command, ...] = (
         changes_settings=True,
     ),
     Command("mysubs", "What you follow, with buttons to remove", "/mysubs", "/mysubs"),
+    Command(
+        "mute",
+        N_("Leave out stories that say a word or phrase"),
+        N_("/mute <word or phrase>"),
+        "/mute football",
+        changes_settings=True,
+    ),
+    Command(
+        "unmute",
+        N_("Stop leaving out a muted word"),
+        N_("/unmute <word or phrase>"),
+        "/unmute football",
+        changes_settings=True,
+    ),
+    Command("mutes", N_("Your muted words, with buttons to unmute"), "/mutes", "/mutes"),
     Command(
         "latest",
         "The newest summaries now, of all or one topic",

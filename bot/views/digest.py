@@ -11,7 +11,9 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from bot.i18n import DEFAULT_LOCALE, Translator, translator
 from bot.views.html import bold, esc
+from bot.views.mutes import muted_footer
 from bot.views.pack import pack_messages, visible_length
 from bot.views.stories import render_story
 from digest.compose import Composition
@@ -66,7 +68,12 @@ class ItemCache:
 
 
 def render_digest(
-    composition: Composition, *, zone: str, sentences: int, items: ItemCache
+    composition: Composition,
+    *,
+    zone: str,
+    sentences: int,
+    items: ItemCache,
+    t: Translator | None = None,
 ) -> list[str]:
     """The digest's messages, each at most 4096 characters, split only between stories."""
     rendered: list[str] = []
@@ -74,6 +81,8 @@ def render_digest(
         for position, candidate in enumerate(candidates):
             item = items.render(candidate, sentences)
             rendered.append(f"{bold(title)}\n\n{item}" if position == 0 else item)
+    if composition.muted:
+        rendered.append(muted_footer(t or translator(DEFAULT_LOCALE), composition.muted))
     header = items.header(zone, composition.item_count)
     return pack_messages(rendered, header=header, measure=items.length)
 
