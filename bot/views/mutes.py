@@ -12,6 +12,9 @@ from bot.views.keyboard import Button, Keyboard, rows
 
 REMOVE = "✕"
 LABEL_MAX = 40
+#: What the list's phrases may take of a message together (Telegram allows 4096 UTF-16
+#: units): 50 phrases of 60 emoji would not fit, so long ones are shortened to share it.
+LIST_BUDGET = 3600
 
 
 @dataclass(frozen=True)
@@ -27,6 +30,19 @@ def _quoted(phrase: str) -> str:
 
 def _clip(text: str) -> str:
     return text if len(text) <= LABEL_MAX else text[: LABEL_MAX - 1] + "…"
+
+
+def _clip_units(text: str, units: int) -> str:
+    """``text`` in at most ``units`` UTF-16 code units (how Telegram counts), with "…"."""
+    if len(text.encode("utf-16-le")) // 2 <= units:
+        return text
+    kept, used = [], 1
+    for char in text:
+        used += 2 if ord(char) > 0xFFFF else 1
+        if used > units:
+            break
+        kept.append(char)
+    return "".join(kept).rstrip() + "…"
 
 
 def muted_text(t: Translator, phrase: str, *, already: bool) -> str:
@@ -69,8 +85,10 @@ def mutes_text(t: Translator, items: Sequence[MuteItem]) -> str:
             "You have muted nothing. To leave out the stories that say a word, send {example}",
             example=code("/mute football"),
         )
+    # Each line also holds a bullet, a space, two quotes and a line break.
+    room = max(8, LIST_BUDGET // len(items) - 5)
     lines = [bold(t.gettext("Muted words"))]
-    lines += [f"• {esc(_quoted(item.phrase))}" for item in items]
+    lines += [f"• {esc(_quoted(_clip_units(item.phrase, room)))}" for item in items]
     lines.append("")
     lines.append(t.html("Stories that say these are left out. Tap a button to unmute one."))
     return "\n".join(lines)

@@ -13,7 +13,7 @@ from bot.telegram import callbacks
 from bot.views import mutes as views
 from bot.views.html import esc
 from bot.views.keyboard import MAX_CALLBACK_BYTES
-from bot.views.pack import visible_length
+from bot.views.pack import TELEGRAM_LIMIT, visible_length
 
 T = translator("en")
 
@@ -82,6 +82,15 @@ def test_the_list_and_its_empty_form() -> None:
     assert "• “football”" in text and esc("“<b>x</b> & y”") in text
     assert text.startswith("<b>Muted words</b>")
     assert "/mute football" in views.mutes_text(T, [])
+
+
+def test_the_longest_list_fits_one_message() -> None:
+    items = [views.MuteItem(n, "😀" * PHRASE_MAX_CHARS) for n in range(50)]
+    text = views.mutes_text(translator("ru"), items)
+    assert visible_length(text) <= TELEGRAM_LIMIT
+    assert text.count("😀") > 50 * 25  # shortened, not dropped
+    short = views.mutes_text(T, [views.MuteItem(1, "😀" * PHRASE_MAX_CHARS)])
+    assert short.count("😀") == PHRASE_MAX_CHARS
 
 
 def test_the_digest_footer_counts_in_the_readers_plural() -> None:
