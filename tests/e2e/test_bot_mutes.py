@@ -257,3 +257,38 @@ async def test_in_a_group_only_admins_change_mutes_and_anyone_sees_them(bot: Run
     await bot.press(GROUP, listing, "✕ football", user=ADMIN)
     async with bot.services.db.sessions() as session:
         assert await list_mutes(session, GROUP.id) == []
+
+
+async def test_stop_forgets_the_muted_words_too(bot: RunningBot) -> None:
+    await bot.send(READER, "/mute football")
+    ask = await bot.send(READER, "/stop")
+    await bot.press(READER, ask, "Yes, forget me")
+    async with bot.services.db.sessions() as session:
+        assert await list_mutes(session, READER.id) == []
+    assert (await bot.send(READER, "/mutes")).plain_text.startswith("You have muted nothing.")
+
+
+async def test_search_reads_past_many_muted_stories_to_fill_its_page(bot: RunningBot) -> None:
+    now = bot.clock.now()
+    async with bot.services.db.sessions.begin() as session:
+        sources = await add_sources(session, 1, now)
+        for n in range(2):
+            await add_story(
+                session,
+                title=f"Cup tennis report {n}",
+                topics=["sport"],
+                sources=sources,
+                published_at=now - timedelta(hours=5 + n),
+            )
+        for n in range(20):  # newer than the tennis stories: a search meets them first
+            await add_story(
+                session,
+                title=f"Cup football report {n}",
+                topics=["sport"],
+                sources=sources,
+                published_at=now - timedelta(minutes=10 + n),
+            )
+    await bot.send(READER, "/mute football")
+    found = await bot.send(READER, "/search cup report")
+    shown = [line for line in found.plain_text.splitlines() if line.startswith("Cup ")]
+    assert shown == ["Cup tennis report 0", "Cup tennis report 1"]
