@@ -56,7 +56,7 @@ _FOLD_TABLE: dict[int, str | None] = {
     # Arabic harakat, Quranic marks, superscript alef and tatweel (kashida).
     **_drop((0x0610, 0x061A), (0x064B, 0x065F), (0x0670, 0x0670), (0x06D6, 0x06ED)),
     **_drop((0x0640, 0x0640)),
-    # Persian/Arabic letter forms: yeh (and alef maksura), kaf, heh with hamza.
+    # Persian/Arabic letter forms: yeh (and alef maksura) and kaf, one form each.
     0x06CC: "\u064a",
     0x0649: "\u064a",
     0x06A9: "\u0643",
@@ -108,13 +108,15 @@ class StoryText:
 
     words: frozenset[str]
     #: The words one space apart, with a space at each end: a phrase ``" a b "`` inside
-    #: it is the words a, b consecutive; an unspaced phrase is looked for as it is.
+    #: it is the words a, b consecutive; an unspaced phrase is looked for as it is. The
+    #: title and each sentence are kept apart by a "|", so no phrase runs across two.
     joined: str
 
     @classmethod
     def of(cls, story: Story) -> StoryText:
-        found = words(" \n ".join((story.title, *story.summary)))
-        return cls(frozenset(found), f" {' '.join(found)} ")
+        parts = [words(part) for part in (story.title, *story.summary)]
+        every = frozenset(word for part in parts for word in part)
+        return cls(every, f" {' | '.join(' '.join(part) for part in parts if part)} ")
 
 
 class MuteMatcher:

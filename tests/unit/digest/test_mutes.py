@@ -95,6 +95,15 @@ def test_no_hit_inside_a_word_or_out_of_order(phrase: str, title: str) -> None:
 def test_the_summary_counts_as_well_as_the_title() -> None:
     assert mutes("penalty", "A quiet evening", "It was decided by a penalty.", "Fans left.")
     assert not mutes("penalty", "A quiet evening", "It was decided by penalties.")
+    assert mutes("fans left", "A quiet evening", "It was decided by a penalty.", "Fans left.")
+
+
+def test_a_phrase_never_runs_from_the_title_into_the_summary() -> None:
+    assert not mutes("evening it", "A quiet evening", "It was decided by a penalty.")
+    assert not mutes(
+        "penalty fans", "A quiet evening", "It was decided by a penalty.", "Fans left."
+    )
+    assert not mutes("東京大阪", "東京", "大阪の天気")
 
 
 def test_folding_keeps_letters_of_their_own_and_drops_only_accents() -> None:
