@@ -8,7 +8,7 @@ in all; every followed topic gets its best story before any topic gets a second.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence, Set
+from collections.abc import Callable, Iterable, Iterator, Sequence, Set
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -40,6 +40,9 @@ class Composition:
     """What one digest holds: sections in the reader's order, each with its stories."""
 
     sections: tuple[tuple[str, tuple[Story, ...]], ...]
+    #: Stories left out because they say a phrase the reader muted (``digest.mutes``):
+    #: those met while filling the digest, each counted once.
+    muted: int = 0
 
     @property
     def item_count(self) -> int:
@@ -101,16 +104,19 @@ def compose(
     seen_stories: Set[int],
     max_per_topic: int,
     max_items: int,
+    muted: Callable[[Story], bool] | None = None,
 ) -> Composition:
     """Pick the reader's stories from ranked sections.
 
     Skips candidates published before ``since`` and anything in the reader's ledger (by
     article or by story); a story followed through two topics appears once, under the
     first. Round robin over the sections, so M items are shared fairly among topics.
+    A story ``muted`` says yes to is skipped like a seen one, and counted.
     """
     picked: list[list[Story]] = [[] for _ in sections]
     cursors = [0] * len(sections)
     taken: set[int] = set()
+    silenced: set[int] = set()
     total = 0
     progress = True
     while progress and total < max_items:
@@ -132,6 +138,11 @@ def compose(
                     or candidate.article_id in seen_articles
                 ):
                     continue
+                if candidate.story_id in silenced:
+                    continue
+                if muted is not None and muted(candidate):
+                    silenced.add(candidate.story_id)
+                    continue
                 picked[index].append(candidate)
                 taken.add(candidate.story_id)
                 total += 1
@@ -143,5 +154,6 @@ def compose(
             (section.title, tuple(items))
             for section, items in zip(sections, picked, strict=True)
             if items
-        )
+        ),
+        muted=len(silenced),
     )

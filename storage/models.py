@@ -250,6 +250,29 @@ class Subscription(Base):
     )
 
 
+class MutedWord(Base):
+    """A word or phrase a reader never wants to see: its stories are left out for them.
+
+    ``folded`` is the compared form (``digest.mutes.folded_phrase``): two spellings of one
+    phrase ("Fußball", "FUSSBALL") are one row. ``thread_id`` is the forum topic the
+    reader lives in (0 for the chat itself).
+    """
+
+    __tablename__ = "muted_words"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    chat_id: Mapped[int] = mapped_column(
+        BigInteger, ForeignKey("readers.chat_id", ondelete="CASCADE")
+    )
+    thread_id: Mapped[int] = mapped_column(BigInteger, default=0, server_default=text("0"))
+    #: As the reader typed it (quotes and extra spaces removed), to show back.
+    phrase: Mapped[str] = mapped_column(String(100))
+    folded: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime]
+
+    __table_args__ = (UniqueConstraint("chat_id", "thread_id", "folded"),)
+
+
 class Digest(Base):
     """The ledger: one row per reader per due time, whatever happens to the sending."""
 

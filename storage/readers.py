@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from datetime import datetime, time
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, func, select, tuple_, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage._upsert import insert_ignoring_conflicts, rows_affected
-from storage.models import Delivery, Digest, Reader, Subscription
+from storage.models import Delivery, Digest, MutedWord, Reader, Subscription
 
 
 async def get_reader(session: AsyncSession, chat_id: int) -> Reader | None:
@@ -97,8 +97,8 @@ async def move_reader(
     """Move a reader to a new chat id (a group that became a supergroup); True if moved.
 
     Everything follows in the caller's one transaction: the schedule, quiet hours and
-    other settings, subscriptions, digests and the delivery ledger (so no story is sent
-    again in the new chat). Idempotent: once moved, the old id has no reader and this
+    other settings, subscriptions, muted words, digests and the delivery ledger (so no
+    story is sent again in the new chat). Idempotent: once moved, the old id has no reader and this
     returns False. When the new chat already has a row (someone wrote there first, which
     registers it), the old reader's settings win, and what both had is kept once.
     """
@@ -140,7 +140,17 @@ async def move_reader(
             ),
         )
     )
-    for model in (Subscription, Digest, Delivery):
+    await session.execute(
+        delete(MutedWord).where(
+            MutedWord.chat_id == old_chat_id,
+            tuple_(MutedWord.thread_id, MutedWord.folded).in_(
+                select(MutedWord.thread_id, MutedWord.folded).where(
+                    MutedWord.chat_id == new_chat_id
+                )
+            ),
+        )
+    )
+    for model in (Subscription, MutedWord, Digest, Delivery):
         await session.execute(
             update(model)
             .where(model.chat_id == old_chat_id)
@@ -153,7 +163,8 @@ async def move_reader(
 
 
 async def forget_reader(session: AsyncSession, chat_id: int) -> bool:
-    """Delete the reader and everything about them (subscriptions, ledger); True if found."""
+    """Delete the reader and everything about them (subscriptions, muted words, ledger);
+    True if found. The database's ON DELETE CASCADE removes the rest."""
     return bool(await rows_affected(session, delete(Reader).where(Reader.chat_id == chat_id)))
 
 

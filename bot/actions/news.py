@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.actions.mutes import matcher_for
 from bot.actions.topics_lookup import UnknownTopic, topic_or_unknown
+from digest.mutes import MuteMatcher, StoryTexts
 from storage.articles import latest_stories, query_terms, query_words, search_stories
 from storage.engine import Database
 from storage.models import Topic
@@ -14,6 +18,10 @@ from stories import Story
 
 DEFAULT_SENTENCES = 3
 SEARCH_RESULTS = 5
+#: With muted words, stories are read in batches this many times the page, and at
+#: most this many batches: a page stays full unless nearly everything is muted.
+MUTED_BATCH_FACTOR = 3
+MUTED_MAX_BATCHES = 4
 
 
 @dataclass(frozen=True)
@@ -47,26 +55,62 @@ async def find_latest_topic(db: Database, typed: str | None) -> Topic | UnknownT
 
 
 async def latest_page(
-    db: Database, chat_id: int, topic: Topic | None, count: int, after_article: int | None
+    db: Database,
+    chat_id: int,
+    topic: Topic | None,
+    count: int,
+    after_article: int | None,
+    *,
+    thread_id: int = 0,
 ) -> LatestPage:
-    """The newest ``count`` stories (of ``topic``) after ``after_article``."""
+    """The newest ``count`` stories (of ``topic``) after ``after_article``, leaving out
+    what the reader muted."""
     async with db.sessions() as session:
-        # One more than shown: whether a "More" button has anything behind it.
-        stories = await latest_stories(
-            session,
-            topic_slug=topic.slug if topic else None,
-            limit=count + 1,
-            after_article=after_article,
+        matcher = await matcher_for(session, chat_id, thread_id)
+        shown, more_after = await _unmuted_latest(
+            session, topic.slug if topic else None, count, after_article, matcher
         )
         reader = await get_reader(session, chat_id)
-    shown = stories[:count]
     return LatestPage(
         topic_name=topic.name if topic else None,
         topic_slug=topic.slug if topic else None,
         stories=shown,
         sentences=reader.summary_length if reader is not None else DEFAULT_SENTENCES,
-        more_after=shown[-1].article_id if len(stories) > count else None,
+        more_after=more_after,
     )
+
+
+async def _unmuted_latest(
+    session: AsyncSession,
+    slug: str | None,
+    count: int,
+    after_article: int | None,
+    matcher: MuteMatcher,
+) -> tuple[list[Story], int | None]:
+    """Up to ``count`` stories nobody muted, and where a "More" page would start (None
+    when nothing unmuted follows them).
+
+    One story more than shown is looked for: whether "More" has anything behind it, so a
+    muted story never makes a "More" button alone. With muted words, stories are read in
+    batches until the page is full; if the last batch ends before that, "More" starts
+    after the last story read.
+    """
+    texts = StoryTexts()
+    batch = count + 1 if not matcher else (count + 1) * MUTED_BATCH_FACTOR
+    kept: list[Story] = []
+    cursor = after_article
+    for _ in range(MUTED_MAX_BATCHES):
+        stories = await latest_stories(session, topic_slug=slug, limit=batch, after_article=cursor)
+        for story in stories:
+            cursor = story.article_id
+            if not texts.muted(matcher, story):
+                kept.append(story)
+                if len(kept) > count:
+                    return kept[:count], kept[count - 1].article_id
+        if len(stories) < batch:
+            return kept, None  # nothing older: the listing ends here
+    # Every batch read and still short of a full page: let "More" look further.
+    return kept, cursor if kept else None
 
 
 async def more_page(
@@ -93,10 +137,27 @@ def search_problem(text: str) -> str | None:
     return "too_common"  # only words such as "the" or "and", which the index leaves out
 
 
-async def search(db: Database, chat_id: int, text: str) -> SearchResult:
-    """Stored stories that contain every word of ``text``."""
+async def search(db: Database, chat_id: int, text: str, *, thread_id: int = 0) -> SearchResult:
+    """Stored stories that contain every word of ``text``, leaving out what the reader muted."""
     async with db.sessions() as session:
-        stories = await search_stories(session, text, limit=SEARCH_RESULTS)
+        matcher = await matcher_for(session, chat_id, thread_id)
+        stories = await _unmuted_search(session, text, matcher)
         reader = await get_reader(session, chat_id)
     sentences = reader.summary_length if reader is not None else DEFAULT_SENTENCES
     return SearchResult(stories, sentences)
+
+
+async def _unmuted_search(session: AsyncSession, text: str, matcher: MuteMatcher) -> list[Story]:
+    """:data:`SEARCH_RESULTS` stories nobody muted: with muted words, ask for more
+    results until enough are left or the search has no more to give."""
+    if not matcher:
+        return await search_stories(session, text, limit=SEARCH_RESULTS)
+    texts = StoryTexts()
+    limit = SEARCH_RESULTS * MUTED_BATCH_FACTOR
+    for _ in range(MUTED_MAX_BATCHES):
+        found = await search_stories(session, text, limit=limit)
+        kept = [story for story in found if not texts.muted(matcher, story)]
+        if len(kept) >= SEARCH_RESULTS or len(found) < limit:
+            return kept[:SEARCH_RESULTS]
+        limit *= MUTED_BATCH_FACTOR
+    return kept[:SEARCH_RESULTS]

@@ -31,6 +31,7 @@ from digest.compose import (
     rank,
     window_start,
 )
+from digest.mutes import MuteMatcher, StoryTexts
 from storage.articles import articles_matching_words
 from storage.digests import (
     delivered_to,
@@ -39,6 +40,7 @@ from storage.digests import (
     stories_of_articles,
     topic_story_stats,
 )
+from storage.mutes import muted_phrases_of
 from storage.readers import get_reader
 from storage.topics import list_topics
 from stories import Story
@@ -70,6 +72,11 @@ def _known_zone(name: str) -> bool:
     except (ZoneInfoNotFoundError, ValueError):
         return False
     return True
+
+
+def _thread(reader: ReaderProfile) -> int:
+    """The forum topic a reader lives in (0: the chat itself, or a row without threads)."""
+    return int(getattr(reader, "thread_id", 0) or 0)
 
 
 class ReaderProfile(Protocol):
@@ -128,6 +135,9 @@ class Composer:
         self._topic_names: dict[str, str] | None = None
         self._topic_order: dict[str, int] = {}
         self._pools: dict[tuple[str, str, datetime], list[Story]] = {}
+        #: Muted words: each story folded once per tick, each set of phrases compiled once.
+        self._texts = StoryTexts()
+        self._matchers: dict[frozenset[str], MuteMatcher] = {}
 
     @classmethod
     def from_settings(cls, settings: Settings, now: datetime) -> Composer:
@@ -167,6 +177,13 @@ class Composer:
             pool = self._pools[key] = rank(rows, self.now)
         return pool
 
+    def _matcher(self, phrases: list[str]) -> MuteMatcher:
+        key = frozenset(phrases)
+        matcher = self._matchers.get(key)
+        if matcher is None:
+            matcher = self._matchers[key] = MuteMatcher(key)
+        return matcher
+
     async def compose(
         self,
         session: AsyncSession,
@@ -180,6 +197,8 @@ class Composer:
         names = await self._topics(session)
         chat_ids = [r.chat_id for r in readers]
         follows = await follows_of(session, chat_ids)
+        # A reader in a forum topic is (chat, thread); rows without a thread are the chat.
+        muted_by = await muted_phrases_of(session, [(r.chat_id, _thread(r)) for r in readers])
         plans: list[tuple[ReaderProfile, datetime, list[Section]]] = []
         for reader in readers:
             t = translator(reader.language)
@@ -208,6 +227,7 @@ class Composer:
         composed: list[Composed] = []
         for reader, since, sections in plans:
             t = translator(reader.language)
+            matcher = self._matcher(muted_by.get((reader.chat_id, _thread(reader)), []))
             composition = compose(
                 sections,
                 since=since,
@@ -215,6 +235,7 @@ class Composer:
                 seen_stories=delivered[reader.chat_id][1],
                 max_per_topic=self.max_per_topic,
                 max_items=self.max_items,
+                muted=functools.partial(self._texts.muted, matcher) if matcher else None,
             )
             if composition.item_count:
                 messages = render_digest(

@@ -22,6 +22,7 @@ LENGTH = "ln:"
 LATEST_MORE = "lt:"
 FORGET_YES = "st:yes"
 FORGET_NO = "st:no"
+UNMUTE = "mu:"
 
 #: Regular expressions for the library's CallbackQueryHandler(pattern=…).
 PATTERN_TOPIC = r"^tp[:#!]"
@@ -31,6 +32,7 @@ PATTERN_TIME = r"^tm:"
 PATTERN_LENGTH = r"^ln:"
 PATTERN_FORGET = r"^st:"
 PATTERN_LATEST_MORE = r"^lt:"
+PATTERN_UNMUTE = r"^mu:"
 
 
 def _hash(slug: str) -> str:
@@ -102,3 +104,13 @@ def latest_more_from_data(data: str) -> tuple[int, int, str | None] | None:
     if not (count.isdecimal() and len(count) <= 2 and after.isdecimal() and len(after) < 19):
         return None
     return int(count), int(after), slug or None
+
+
+def unmute_data(mute_id: int) -> str:
+    """Unmute one phrase (by its row id: a phrase itself may not fit in 64 bytes)."""
+    return f"{UNMUTE}{mute_id}"
+
+
+def mute_from_data(data: str) -> int | None:
+    value = data.removeprefix(UNMUTE)
+    return int(value) if value.isdecimal() and len(value) < 19 else None

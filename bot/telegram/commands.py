@@ -62,6 +62,21 @@ READER_COMMANDS: tuple[Command, ...] = (
     ),
     Command("mysubs", N_("What you follow, with buttons to remove"), "/mysubs", "/mysubs"),
     Command(
+        "mute",
+        N_("Leave out stories that say a word or phrase"),
+        N_("/mute <word or phrase>"),
+        "/mute football",
+        changes_settings=True,
+    ),
+    Command(
+        "unmute",
+        N_("Stop leaving out a muted word"),
+        N_("/unmute <word or phrase>"),
+        "/unmute football",
+        changes_settings=True,
+    ),
+    Command("mutes", N_("Your muted words, with buttons to unmute"), "/mutes", "/mutes"),
+    Command(
         "latest",
         N_("The newest summaries now, of all or one topic"),
         # Translators: a command's form: keep /command, quotes and brackets; translate the words.

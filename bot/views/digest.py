@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 
 from bot.i18n import Translator
 from bot.views.html import bold
+from bot.views.mutes import muted_footer
 from bot.views.pack import pack_messages, visible_length
 from bot.views.stories import render_story
 from digest.compose import Composition
@@ -86,6 +87,8 @@ def render_digest(
         for position, candidate in enumerate(candidates):
             item = items.render(t, candidate, sentences)
             rendered.append(f"{bold(title)}\n\n{item}" if position == 0 else item)
+    if composition.muted:
+        rendered.append(muted_footer(t, composition.muted))
     header = items.header(t, zone, composition.item_count)
     return pack_messages(rendered, header=header, measure=items.length)
 

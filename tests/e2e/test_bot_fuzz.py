@@ -147,9 +147,9 @@ async def test_any_plain_message_gets_a_valid_answer(bot: RunningBot, text: str)
 @given(
     data=st.one_of(
         st.text(min_size=1, max_size=64).filter(lambda d: 1 <= len(d.encode()) <= 64),
-        st.sampled_from(["tp:", "tp#", "tp!", "us:", "tz:", "tm:", "ln:", "st:", "lt:"]).flatmap(
-            lambda prefix: st.text(max_size=20).map(lambda rest: (prefix + rest)[:30])
-        ),
+        st.sampled_from(
+            ["tp:", "tp#", "tp!", "us:", "tz:", "tm:", "ln:", "st:", "lt:", "mu:"]
+        ).flatmap(lambda prefix: st.text(max_size=20).map(lambda rest: (prefix + rest)[:30])),
         # A "More" button's shape with any numbers and topic: stale, forged or huge.
         st.builds(
             lambda count, after, topic: f"lt:{count}:{after}:{topic}"[:64],
@@ -157,6 +157,8 @@ async def test_any_plain_message_gets_a_valid_answer(bot: RunningBot, text: str)
             st.integers(-(2**70), 2**70),
             st.text(max_size=20),
         ),
+        # An unmute button's shape with any number: stale, forged or huge.
+        st.integers(-(2**70), 2**70).map(lambda n: f"mu:{n}"[:64]),
     )
 )
 async def test_any_button_data_gets_an_answer(bot: RunningBot, data: str) -> None:
@@ -167,3 +169,28 @@ async def test_any_button_data_gets_an_answer(bot: RunningBot, data: str) -> Non
     answer = bot.fake.callback_answer(query_id)
     assert answer is not None and answer["callback_query_id"] == query_id
     _check_answered(bot, before_calls)
+
+
+@FUZZ
+@given(phrase=ARGUMENT)
+async def test_any_muted_phrase_is_listed_and_its_button_unmutes_it(
+    bot: RunningBot, phrase: str
+) -> None:
+    """/mute anything, then /mutes and its ✕ button: every answer valid Telegram."""
+    before_calls = len(bot.fake.calls())
+    for text in (f"/mute {phrase}"[:4096], "/mutes"):
+        _message, update = bot.fake.message_update(READER, text)
+        await bot.process(update)
+    _check_answered(bot, before_calls)
+    listing = bot.fake.last_message(42)
+    buttons = [b for row in listing.buttons for b in row]
+    if buttons:
+        query_id, update = bot.fake.callback_update(
+            READER, listing.message_id, buttons[0]["callback_data"]
+        )
+        await bot.process(update)
+        assert bot.fake.callback_answer(query_id) is not None
+        _check_answered(bot, before_calls)
+        after = bot.fake.messages(42)
+        [redrawn] = [m for m in after if m.message_id == listing.message_id]
+        assert len([b for row in redrawn.buttons for b in row]) == len(buttons) - 1

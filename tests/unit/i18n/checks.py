@@ -29,9 +29,7 @@ from bot.i18n.catalogs import DOMAIN
 MessageId = str | tuple[str, ...]
 #: The tags Telegram's HTML knows (``<b>``, ``</a>``, ``<a href="…">``…). Usage forms
 #: such as ``/subscribe <topic>`` are plain text that ``esc`` escapes, not tags.
-_TELEGRAM_TAGS = (
-    "b|strong|i|em|u|ins|s|strike|del|a|code|pre|span|tg-spoiler|tg-emoji|blockquote"
-)
+_TELEGRAM_TAGS = "b|strong|i|em|u|ins|s|strike|del|a|code|pre|span|tg-spoiler|tg-emoji|blockquote"
 _TAG = re.compile(rf"</?({_TELEGRAM_TAGS})(\s[^>]*)?>", re.IGNORECASE)
 #: The counts a plural rule is tried on: every small number, and the round big ones some
 #: languages give their own form (Spanish and Portuguese "de" after a million).
