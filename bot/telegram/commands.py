@@ -64,15 +64,19 @@ READER_COMMANDS: tuple[Command, ...] = (
     Command(
         "mute",
         N_("Leave out stories that say a word or phrase"),
+        # Translators: a command's form: keep /command and brackets; translate the words.
         N_("/mute <word or phrase>"),
-        "/mute football",
+        # Translators: an example: keep /mute; "football" may be any word in your language.
+        N_("/mute football"),
         changes_settings=True,
     ),
     Command(
         "unmute",
         N_("Stop leaving out a muted word"),
+        # Translators: a command's form: keep /command and brackets; translate the words.
         N_("/unmute <word or phrase>"),
-        "/unmute football",
+        # Translators: an example: keep /unmute; use the same word as in the /mute example.
+        N_("/unmute football"),
         changes_settings=True,
     ),
     Command("mutes", N_("Your muted words, with buttons to unmute"), "/mutes", "/mutes"),
