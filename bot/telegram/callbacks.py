@@ -102,3 +102,18 @@ def latest_more_from_data(data: str) -> tuple[int, int, str | None] | None:
     if not (count.isdecimal() and len(count) <= 2 and after.isdecimal() and len(after) < 19):
         return None
     return int(count), int(after), slug or None
+
+
+# "Read here" (bot.telegram.handlers.read_here): the article whose full text to show.
+READ = "read:"
+PATTERN_READ = r"^read:"
+
+
+def read_data(article_id: int) -> str:
+    return f"{READ}{article_id}"
+
+
+def read_from_data(data: str) -> int | None:
+    """The article id of a "Read here" button, or None when the data make no sense."""
+    value = data.removeprefix(READ)
+    return int(value) if value.isdecimal() and len(value) < 19 else None
