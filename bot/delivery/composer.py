@@ -11,16 +11,19 @@ from __future__ import annotations
 import functools
 import logging
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Protocol
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.i18n import translator
 from bot.runtime.services import Services
 from bot.runtime.settings import Settings
 from bot.views.digest import ItemCache, nothing_new_text, render_digest, section_title_for_query
+from bot.views.keyboard import Keyboard
+from bot.views.read_here import message_keyboards
 from digest.compose import (
     MAX_LOOKBACK,
     Composition,
@@ -82,6 +85,8 @@ class ReaderProfile(Protocol):
     def last_digest_at(self) -> datetime | None: ...
     @property
     def summary_length(self) -> int: ...
+    @property
+    def language(self) -> str: ...
 
 
 @dataclass
@@ -91,6 +96,8 @@ class Composed:
     chat_id: int
     composition: Composition
     messages: list[str]
+    #: Each message's keyboard ("Read here" buttons), or empty: no keyboards at all.
+    keyboards: list[Keyboard | None] = field(default_factory=list)
 
 
 # --------------------------------------------------------------------------------------
@@ -113,8 +120,12 @@ class Composer:
         max_per_topic: int,
         max_items: int,
         when_empty: str,
+        read_here: bool = False,
     ) -> None:
         self.now = now
+        #: "Read here" buttons under each message's stories (the operator set a Telegraph
+        #: token); the reader's language is then read for their labels.
+        self.read_here = read_here
         self.max_per_topic = max_per_topic
         self.max_items = max_items
         self.when_empty = when_empty
@@ -131,6 +142,7 @@ class Composer:
             max_per_topic=settings.digest_max_per_topic,
             max_items=settings.digest_max_items,
             when_empty=settings.digest_when_empty,
+            read_here=settings.telegraph_token is not None,
         )
 
     async def _topics(self, session: AsyncSession) -> dict[str, str]:
@@ -220,8 +232,17 @@ class Composer:
                 messages = [nothing_new_text(follows_anything=bool(follows[reader.chat_id]))]
             else:
                 messages = []
-            composed.append(Composed(reader.chat_id, composition, messages))
+            keyboards = self._read_keyboards(reader, composition, messages)
+            composed.append(Composed(reader.chat_id, composition, messages, keyboards))
         return composed
+
+    def _read_keyboards(
+        self, reader: ReaderProfile, composition: Composition, messages: list[str]
+    ) -> list[Keyboard | None]:
+        if not (self.read_here and composition.item_count):
+            return []
+        shown = [story for _title, stories in composition.sections for story in stories]
+        return message_keyboards(translator(reader.language), messages, shown)
 
 
 async def preview_digest(services: Services, chat_id: int, now: datetime) -> list[str] | None:

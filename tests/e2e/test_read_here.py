@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 from sqlalchemy import delete, update
 
+from storage.digests import digests_of
 from storage.models import Article
 from tests.e2e.conftest import OPERATOR
 from tests.support.bot_harness import RunningBot, running_bot
@@ -239,3 +240,62 @@ async def test_a_long_article_is_cut_with_a_link_to_the_source(
     assert page.links()[-1] == page.author_url
     assert 20 < len(lines) < 200 and lines[-2].startswith(f"{len(lines) - 3}. ")
     assert len(telegraph.requests[0]["content"].encode()) <= 64 * 1024
+
+
+LONG = "A sentence long enough that a few stories fill a Telegram message. " * 8
+
+
+async def test_digest_messages_carry_their_stories_buttons_also_when_resent(
+    reading_bot: RunningBot, telegraph: FakeTelegraph, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    bot = reading_bot
+    # The sender's pauses between retries of a failing send are real seconds: none here.
+    monkeypatch.setattr("bot.delivery.engine.TRANSIENT_BACKOFF", (0.0, 0.0, 0.0))
+    now = bot.clock.now()
+    titles = [f"Story number {n} about the markets" for n in range(4)]
+    async with bot.services.db.sessions.begin() as session:
+        sources = await add_sources(session, 1, now)
+        ids = {}
+        for n, title in enumerate(titles):
+            [ids[title]] = await add_story(
+                session,
+                title=title,
+                topics=["business"],
+                sources=sources,
+                published_at=now - timedelta(hours=n + 1),
+                summary=[LONG] * 3,
+            )
+            await session.execute(
+                update(Article).where(Article.id == ids[title]).values(text=f"Body of {title}.")
+            )
+    await bot.send(READER, "/start")
+    await bot.send(READER, "/subscribe business")
+
+    # The scheduled digest's first sends fail until the worker gives the digest back; a
+    # later tick resends it from the ledger, with the keyboards stored there.
+    bot.fake.fail("sendMessage", status=500, chat_id=READER.id, times=4)
+    bot.clock.set(now.replace(hour=7, minute=30))
+    before = len(bot.fake.messages(READER.id))
+    await bot.job("digest").run(bot.application)
+    assert bot.fake.messages(READER.id)[before:] == []
+    bot.clock.advance(timedelta(minutes=5))
+    await bot.job("digest").run(bot.application)
+    digest = bot.fake.messages(READER.id)[before:]
+    assert len(digest) >= 2  # several messages, each with its own stories' buttons
+    shown = []
+    for message in digest:
+        in_message = [t for t in titles if t in message.plain_text]
+        assert in_message, message.plain_text
+        assert _data(message) == [f"read:{ids[t]}" for t in in_message]
+        assert _labels(message) == [f"📖 Read: {t[:24]}…" for t in in_message]
+        shown += in_message
+    assert sorted(shown) == sorted(titles)
+    async with bot.services.db.sessions() as session:
+        [row] = await digests_of(session, READER.id)
+    assert row.attempts == 2 and len(row.keyboards or []) == len(digest)
+
+    before = len(bot.fake.messages(READER.id))
+    await bot.press(READER, digest[-1], "Story number 3")
+    [reply] = bot.fake.messages(READER.id)[before:]
+    page = telegraph.page(_page_url(reply))
+    assert page.text.splitlines()[1] == "Body of Story number 3 about the markets."
