@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import html
+import logging
 import re
 from collections.abc import AsyncIterator
 from datetime import timedelta
@@ -190,9 +191,10 @@ async def test_in_a_group_the_page_is_a_reply_under_the_stories(
 
 
 async def test_telegraph_failures_get_a_clear_reply_and_the_button_keeps_working(
-    reading_bot: RunningBot, telegraph: FakeTelegraph
+    reading_bot: RunningBot, telegraph: FakeTelegraph, caplog: pytest.LogCaptureFixture
 ) -> None:
     bot = reading_bot
+    caplog.set_level(logging.DEBUG)
     await _world(bot)
     listing = await bot.send(READER, "/latest")
     telegraph.fail_next("down", "flood", "ACCESS_TOKEN_INVALID")
@@ -209,6 +211,13 @@ async def test_telegraph_failures_get_a_clear_reply_and_the_button_keeps_working
     assert metrics.labels(outcome="flood")._value.get() == 1
     assert metrics.labels(outcome="refused")._value.get() == 1
     assert metrics.labels(outcome="created")._value.get() == 1
+    # Failures are logged with Telegraph's error, never with the token.
+    warnings = [r.getMessage() for r in caplog.records if r.name == "bot.actions.read_here"]
+    assert any("ACCESS_TOKEN_INVALID" in w for w in warnings)
+    assert any("FLOOD_WAIT_7" in w for w in warnings)
+    logged = "\n".join(r.getMessage() for r in caplog.records)
+    assert "createPage" in logged  # httpx's request lines were captured…
+    assert telegraph.token not in logged  # …and none shows the token
 
 
 async def test_no_text_or_a_pruned_article_explains(
