@@ -8,6 +8,7 @@ whoever pressed first. Buttons and replies are in the reader's language.
 
 from __future__ import annotations
 
+import html
 from collections.abc import Sequence
 
 from bot.i18n import DEFAULT_LOCALE, Translator, is_shipped, translator
@@ -69,7 +70,7 @@ def stories_per_message(messages: Sequence[str], stories: Sequence[Story]) -> li
     """Which of ``stories`` (in order, packed whole) each of ``messages`` holds.
 
     Items are packed in order and never split, so each message holds the next stories
-    whose title link it contains.
+    whose article link it contains.
     """
     found: list[list[Story]] = []
     position = 0
@@ -83,8 +84,9 @@ def stories_per_message(messages: Sequence[str], stories: Sequence[Story]) -> li
 
 
 def _title_link(story: Story) -> str:
-    # The opening of bold_link(story.url, …) as render_story writes it.
-    return bold_link(story.url, "").split("</a>")[0].removesuffix(">")
+    # The href of the story's title link, as bot.views.html.link escapes it: whatever
+    # markup surrounds the title, the item links its article's URL.
+    return f'href="{html.escape(story.url, quote=True)}"'
 
 
 def message_keyboards(
