@@ -189,6 +189,8 @@ class NewDigest:
     messages: Sequence[str]
     #: (article id, story id) of every item, for the deliveries ledger.
     items: Sequence[tuple[int, int]]
+    #: Each message's inline keyboard as JSON (rows of [label, data]), or None for all.
+    keyboards: Sequence[Any] | None = None
 
 
 async def record_digests(
@@ -208,6 +210,7 @@ async def record_digests(
             claimed_at=now if d.messages else None,
             claimed_by=worker if d.messages else None,
             messages=list(d.messages),
+            keyboards=list(d.keyboards) if d.keyboards else None,
             messages_sent=0,
             item_count=len(d.items),
             sent_at=None if d.messages else now,
@@ -246,6 +249,14 @@ class ClaimedDigest:
     #: True when the worker that owned it stopped with message ``messages_sent`` in flight.
     interrupted: bool
     attempts: int
+    #: Each message's stored keyboard (rows of [label, data]) or None: resent as it was.
+    keyboards: tuple[Any, ...] | None = None
+
+    def keyboard(self, index: int) -> Any:
+        """The stored keyboard of message ``index`` (None: none)."""
+        if not self.keyboards or index >= len(self.keyboards):
+            return None
+        return self.keyboards[index]
 
 
 async def claim_unfinished_digests(
@@ -292,6 +303,7 @@ async def claim_unfinished_digests(
             messages_sent=d.messages_sent,
             interrupted=d.status == SENDING,
             attempts=d.attempts,
+            keyboards=tuple(d.keyboards) if d.keyboards else None,
         )
         for d in digests
     ]

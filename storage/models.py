@@ -291,6 +291,9 @@ class Digest(Base):
     #: The rendered messages, stored before the first is sent so a restart resends nothing.
     messages: Mapped[list[str]] = mapped_column(default=list)
     messages_sent: Mapped[int] = mapped_column(Integer, default=0)
+    #: Each message's inline keyboard as rows of [label, callback data] (None: no
+    #: keyboard), stored with the messages so a resend after a restart has the same buttons.
+    keyboards: Mapped[list[Any] | None] = mapped_column(JSON)
     item_count: Mapped[int] = mapped_column(Integer, default=0)
     sent_at: Mapped[datetime | None]
     error: Mapped[str | None] = mapped_column(Text)
@@ -339,3 +342,21 @@ class IngestRun(Base):
     articles_duplicate: Mapped[int] = mapped_column(Integer, default=0)
     stories_merged: Mapped[int] = mapped_column(Integer, default=0)
     error: Mapped[str | None] = mapped_column(Text)
+
+
+class TelegraphPage(Base):
+    """The Telegraph page of an article's full text ("Read here"), created on the first
+    press and reused by every reader after. Goes with the article when it is pruned."""
+
+    __tablename__ = "telegraph_pages"
+
+    article_id: Mapped[int] = mapped_column(
+        BigId,
+        ForeignKey("articles.id", ondelete="CASCADE"),
+        primary_key=True,
+        autoincrement=False,
+    )
+    #: The page's path on telegra.ph ("Title-12-06") and its full URL, as Telegraph gave them.
+    path: Mapped[str] = mapped_column(String(512))
+    url: Mapped[str] = mapped_column(String(1024))
+    created_at: Mapped[datetime]

@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 import logging
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Protocol
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -22,6 +22,8 @@ from bot.i18n import translator
 from bot.runtime.services import Services
 from bot.runtime.settings import Settings
 from bot.views.digest import ItemCache, nothing_new_text, render_digest, section_title_for_query
+from bot.views.keyboard import Keyboard
+from bot.views.read_here import message_keyboards
 from digest.compose import (
     MAX_LOOKBACK,
     Composition,
@@ -103,6 +105,8 @@ class Composed:
     chat_id: int
     composition: Composition
     messages: list[str]
+    #: Each message's keyboard ("Read here" buttons), or empty: no keyboards at all.
+    keyboards: list[Keyboard | None] = field(default_factory=list)
 
 
 # --------------------------------------------------------------------------------------
@@ -125,8 +129,12 @@ class Composer:
         max_per_topic: int,
         max_items: int,
         when_empty: str,
+        read_here: bool = False,
     ) -> None:
         self.now = now
+        #: "Read here" buttons under each message's stories (the operator set a Telegraph
+        #: token); the reader's language is then read for their labels.
+        self.read_here = read_here
         self.max_per_topic = max_per_topic
         self.max_items = max_items
         self.when_empty = when_empty
@@ -146,6 +154,7 @@ class Composer:
             max_per_topic=settings.digest_max_per_topic,
             max_items=settings.digest_max_items,
             when_empty=settings.digest_when_empty,
+            read_here=settings.telegraph_token is not None,
         )
 
     async def _topics(self, session: AsyncSession) -> dict[str, str]:
@@ -249,8 +258,17 @@ class Composer:
                 messages = [nothing_new_text(t, follows_anything=bool(follows[reader.chat_id]))]
             else:
                 messages = []
-            composed.append(Composed(reader.chat_id, composition, messages))
+            keyboards = self._read_keyboards(reader, composition, messages)
+            composed.append(Composed(reader.chat_id, composition, messages, keyboards))
         return composed
+
+    def _read_keyboards(
+        self, reader: ReaderProfile, composition: Composition, messages: list[str]
+    ) -> list[Keyboard | None]:
+        if not (self.read_here and composition.item_count):
+            return []
+        shown = [story for _title, stories in composition.sections for story in stories]
+        return message_keyboards(translator(reader.language), messages, shown)
 
 
 async def preview_digest(services: Services, chat_id: int, now: datetime) -> list[str] | None:

@@ -37,6 +37,7 @@ from bot.delivery.report import TickReport
 from bot.delivery.sender import Clock, Limits, Outcome, Pacer, RealClock, Transport, classify
 from bot.runtime.metrics import Metrics
 from bot.runtime.services import Services
+from bot.views.keyboard import keyboard_from_rows
 from digest.schedule import next_digest_at, quiet_hours_end
 from storage import Reader
 from storage.digests import (
@@ -206,7 +207,7 @@ class DigestEngine:
                 reader.next_digest_at = next_digest_at(now, valid_zone(reader), reader.digest_time)
             types = {r.chat_id: r.chat_type for r in ready}
         claimed = [
-            fresh_claim(row.id, row.chat_id, types[row.chat_id], row.messages)
+            fresh_claim(row.id, row.chat_id, types[row.chat_id], row.messages, row.keyboards)
             for row in rows
             if row.messages
         ]
@@ -253,7 +254,7 @@ class DigestEngine:
         report.empty = sum(1 for c in composed if not c.composition.item_count)
         await self._send_all(
             [
-                fresh_claim(row.id, row.chat_id, chat_type, row.messages)
+                fresh_claim(row.id, row.chat_id, chat_type, row.messages, row.keyboards)
                 for row in rows
                 if row.messages
             ],
@@ -327,7 +328,11 @@ class DigestEngine:
                 return self._lost(digest), digest
             self._notify("marked", digest.id, index)
             try:
-                await self.transport.send_html(digest.chat_id, digest.messages[index])
+                await self.transport.send_html(
+                    digest.chat_id,
+                    digest.messages[index],
+                    keyboard=keyboard_from_rows(digest.keyboard(index)),
+                )
             except TelegramError as error:
                 verdict = classify(error)
                 self.metrics.telegram_errors.labels(verdict.kind).inc()

@@ -16,10 +16,12 @@ import secrets
 import socket
 from collections.abc import Iterable, Sequence
 from datetime import datetime
+from typing import Any
 
 from bot.delivery.composer import Composed
 from bot.delivery.sender import Clock
 from bot.runtime.services import Services
+from bot.views.keyboard import keyboard_rows
 from storage.digests import (
     ClaimedDigest,
     NewDigest,
@@ -111,11 +113,16 @@ def new_digest(composed: Composed, due_at: datetime) -> NewDigest:
         due_at=due_at,
         messages=composed.messages,
         items=[(c.article_id, c.story_id) for c in composed.composition.items()],
+        keyboards=[keyboard_rows(k) for k in composed.keyboards] if composed.keyboards else None,
     )
 
 
 def fresh_claim(
-    digest_id: int, chat_id: int, chat_type: str, messages: Iterable[str]
+    digest_id: int,
+    chat_id: int,
+    chat_type: str,
+    messages: Iterable[str],
+    keyboards: Sequence[Any] | None = None,
 ) -> ClaimedDigest:
     """A digest just recorded and claimed by this worker: nothing sent yet."""
     return ClaimedDigest(
@@ -126,4 +133,5 @@ def fresh_claim(
         messages_sent=0,
         interrupted=False,
         attempts=1,
+        keyboards=tuple(keyboards) if keyboards else None,
     )

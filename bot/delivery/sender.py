@@ -24,7 +24,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any, Protocol
 
 import httpx
-from telegram import Bot, LinkPreviewOptions
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, LinkPreviewOptions
 from telegram.constants import ParseMode
 from telegram.error import (
     BadRequest,
@@ -37,6 +37,8 @@ from telegram.error import (
     TimedOut,
 )
 from telegram.ext import AIORateLimiter
+
+from bot.views.keyboard import Keyboard
 
 #: What the library's rate limiter hands back (its own alias is private).
 JSONDict = dict[str, Any]
@@ -252,7 +254,9 @@ def classify(error: TelegramError) -> Classified:
 class Transport(Protocol):
     """Sends one HTML message with link previews off; raises ``TelegramError`` on failure."""
 
-    async def send_html(self, chat_id: int, text: str) -> None: ...
+    async def send_html(
+        self, chat_id: int, text: str, *, keyboard: Keyboard | None = None
+    ) -> None: ...
 
 
 _NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
@@ -280,13 +284,22 @@ class BotTransport:
         self._slots = asyncio.Semaphore(connections)
         self._closed = False
 
-    async def send_html(self, chat_id: int, text: str) -> None:
+    async def send_html(self, chat_id: int, text: str, *, keyboard: Keyboard | None = None) -> None:
+        markup = None
+        if keyboard:
+            markup = InlineKeyboardMarkup(
+                [
+                    [InlineKeyboardButton(b.label, callback_data=b.data) for b in row]
+                    for row in keyboard
+                ]
+            )
         async with self._slots:
             await self.bot.send_message(
                 chat_id,
                 text,
                 parse_mode=ParseMode.HTML,
                 link_preview_options=_NO_PREVIEW,
+                reply_markup=markup,
                 allow_paid_broadcast=True if self.paid_broadcast else None,
             )
 

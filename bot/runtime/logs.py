@@ -86,15 +86,17 @@ class Redactor:
 
 
 def settings_secrets(settings: Settings) -> list[str]:
-    """The secrets in ``settings``: bot token, webhook secret, the passwords of the database
-    and of the feed and Telegram proxies.
+    """The secrets in ``settings``: bot token, webhook secret, Telegraph token, and the
+    passwords of the database and of the feed and Telegram proxies.
 
     In webhook mode without NEWSBOT_WEBHOOK_SECRET, the secret Telegram sends back is
     derived from the token (``bot.app``); python-telegram-bot logs it at DEBUG among the
     parameters of setWebhook, so it is a secret here too.
     """
     secrets = [
-        s.get_secret_value() for s in (settings.telegram_bot_token, settings.webhook_secret) if s
+        s.get_secret_value()
+        for s in (settings.telegram_bot_token, settings.webhook_secret, settings.telegraph_token)
+        if s
     ]
     if settings.webhook_url and settings.webhook_secret is None and settings.telegram_bot_token:
         from bot.app import derived_webhook_secret  # only then: it imports telegram

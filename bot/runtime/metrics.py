@@ -35,6 +35,14 @@ class Metrics:
             "Reader commands and button presses dropped by the per-reader rate limit",
             registry=r,
         )
+        self.read_here = Counter(
+            "newsbot_read_here",
+            '"Read here" presses by outcome: created or reused (a Telegraph page was shown), '
+            "gone or no_text (the article cannot be shown), unavailable, refused or flood "
+            "(Telegraph failed)",
+            ["outcome"],
+            registry=r,
+        )
         self.sources_failing = Gauge(
             "newsbot_sources_failing", "Enabled sources whose last fetch failed", registry=r
         )

@@ -23,6 +23,7 @@ from storage import Database, open_database, upgrade_database
 from storage.migrate import current_revision, head_revision
 
 if TYPE_CHECKING:
+    from bot.links.telegraph import TelegraphClient
     from ingest import Analyser, Fetcher
     from ingest.net import OutboundPolicy, Resolver
 
@@ -72,6 +73,22 @@ class Services:
     analyser: Analyser | None = None
     #: Replaces DNS for every outbound fetch (tests map names to loopback); None: the system's.
     resolver: Resolver | None = None
+    #: Telegraph's client for "Read here", built on first use when a token is set.
+    telegraph: TelegraphClient | None = None
+
+    @property
+    def telegraph_enabled(self) -> bool:
+        """Whether stories get "Read here" buttons: the operator set a Telegraph token."""
+        return self.settings.telegraph_token is not None
+
+    def telegraph_client(self) -> TelegraphClient | None:
+        """The shared Telegraph client (None: no token, the feature is off)."""
+        token = self.settings.telegraph_token
+        if self.telegraph is None and token is not None:
+            from bot.links.telegraph import TelegraphClient
+
+            self.telegraph = TelegraphClient(self.settings.telegraph_url, token.get_secret_value())
+        return self.telegraph
 
     def outbound_policy(self, *, for_feeds: bool) -> OutboundPolicy:
         """The one outbound-fetch policy, with the settings' allow-list.
@@ -114,6 +131,11 @@ class Services:
 
             self.analyser = AdaptiveAnalyser()
         return self.analyser
+
+    async def close_telegraph(self) -> None:
+        if self.telegraph is not None:
+            await self.telegraph.aclose()
+            self.telegraph = None
 
     async def close_ingest(self) -> None:
         if self.fetcher is not None:
@@ -158,5 +180,6 @@ async def open_services(settings: Settings, *, prepare: bool = True) -> AsyncIte
             yield services
         finally:
             await services.close_ingest()
+            await services.close_telegraph()
     finally:
         await db.dispose()

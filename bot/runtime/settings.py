@@ -13,7 +13,7 @@ import os
 import re
 from datetime import UTC, datetime, time
 from pathlib import Path
-from typing import Annotated, Any, ClassVar, Literal
+from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -26,14 +26,14 @@ from pydantic import (
     ValidationError,
     field_validator,
 )
-from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+from pydantic_settings import NoDecode, SettingsConfigDict
 
 from bot.parsing.timezones import parse_timezone, suggest_timezones
+from bot.runtime.setting_connections import ConnectionSettings
 from bot.runtime.setting_names import unknown_setting_warnings
 from bot.runtime.setting_values import (
     env_file_path,
     normalise_database_url,
-    telegram_proxy_url,
     where_read,
 )
 
@@ -46,8 +46,12 @@ class SettingsError(Exception):
     """A setting is missing or invalid; the message is one line naming it."""
 
 
-class Settings(BaseSettings):
-    """Operator configuration. Field docs are the source of `.env.example`."""
+class Settings(ConnectionSettings):
+    """Operator configuration. Field docs are the source of `.env.example`.
+
+    The settings of connections to Telegram and Telegraph live in
+    :class:`~bot.runtime.setting_connections.ConnectionSettings`, which this extends.
+    """
 
     model_config = SettingsConfigDict(
         env_file=".env",
@@ -219,23 +223,6 @@ class Settings(BaseSettings):
         validation_alias=AliasChoices("NEWSBOT_SEND_RATE_PER_SECOND", "send_rate_per_second"),
     )
 
-    # --- Telegram transport (proxy, paid broadcasts) --------------------------------
-    #: Every connection to Telegram (polling, webhook set-up, replies, file downloads,
-    #: digests) goes through this proxy when set: http://, https://, socks5:// or
-    #: socks5h:// (the proxy resolves names). A secret: the URL may carry a password.
-    telegram_proxy: SecretStr | None = Field(
-        default=None, validation_alias=AliasChoices("NEWSBOT_TELEGRAM_PROXY", "telegram_proxy")
-    )
-    #: Digests are sent with allow_paid_broadcast (Telegram charges Stars beyond the free
-    #: 30 messages/s) and the overall ceiling rises to 1,000 messages/s.
-    paid_broadcast: bool = Field(
-        default=False,
-        validation_alias=AliasChoices("NEWSBOT_PAID_BROADCAST", "paid_broadcast"),
-    )
-
-    #: Telegram's ceiling for paid broadcasts, in messages a second.
-    PAID_BROADCAST_RATE: ClassVar[float] = 1000.0
-
     @property
     def overall_send_rate(self) -> float:
         """Messages a second for everything the bot sends (digests and replies together)."""
@@ -313,15 +300,6 @@ class Settings(BaseSettings):
             if parts.scheme not in ("http", "https") or not parts.hostname:
                 raise ValueError(message)
             return value.strip()
-        return value
-
-    @field_validator("telegram_proxy", mode="before")
-    @classmethod
-    def _telegram_proxy(cls, value: object) -> object:
-        if value is None or value == "":
-            return None
-        if isinstance(value, str):
-            return telegram_proxy_url(value)
         return value
 
     @field_validator("database_url", mode="before")

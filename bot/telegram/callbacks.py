@@ -114,3 +114,18 @@ def unmute_data(mute_id: int) -> str:
 def mute_from_data(data: str) -> int | None:
     value = data.removeprefix(UNMUTE)
     return int(value) if value.isdecimal() and len(value) < 19 else None
+
+
+# "Read here" (bot.telegram.handlers.read_here): the article whose full text to show.
+READ = "read:"
+PATTERN_READ = r"^read:"
+
+
+def read_data(article_id: int) -> str:
+    return f"{READ}{article_id}"
+
+
+def read_from_data(data: str) -> int | None:
+    """The article id of a "Read here" button, or None when the data make no sense."""
+    value = data.removeprefix(READ)
+    return int(value) if value.isdecimal() and len(value) < 19 else None

@@ -25,6 +25,20 @@ class Button:
 Keyboard = tuple[tuple[Button, ...], ...]
 
 
+def keyboard_rows(keyboard: Keyboard | None) -> list[list[list[str]]] | None:
+    """``keyboard`` as JSON-ready rows of [label, data] (stored with digest messages)."""
+    if not keyboard:
+        return None
+    return [[[b.label, b.data] for b in row] for row in keyboard]
+
+
+def keyboard_from_rows(stored: object) -> Keyboard | None:
+    """The keyboard :func:`keyboard_rows` stored; None for nothing (or anything else)."""
+    if not isinstance(stored, list) or not stored:
+        return None
+    return tuple(tuple(Button(str(label), str(data)) for label, data in row) for row in stored)
+
+
 def rows(buttons: Sequence[Button], per_row: int) -> Keyboard:
     """Lay buttons out ``per_row`` to a row."""
     return tuple(tuple(buttons[i : i + per_row]) for i in range(0, len(buttons), per_row))

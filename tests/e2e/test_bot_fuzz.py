@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 from bot.telegram.commands import ADMIN_COMMANDS, ALIASES, READER_COMMANDS
 from tests.support.bot_harness import RunningBot, running_bot
 from tests.support.fake_bot_api import Chat, User
+from tests.support.fake_telegraph import FakeTelegraph
 
 READER = Chat(42)
 OPERATOR = 7
@@ -82,13 +83,17 @@ def _refuse_every_connection(request: httpx.Request) -> httpx.Response:
 
 @pytest.fixture
 async def bot(tmp_path: Path) -> AsyncIterator[RunningBot]:
-    async with running_bot(
-        tmp_path,
-        admin_ids={OPERATOR},
-        link_transport=httpx.MockTransport(_refuse_every_connection),
-    ) as running:
-        await running.send(READER, "/start")
-        yield running
+    # With a Telegraph token (a fake Telegraph on loopback): "Read here" buttons are live.
+    with FakeTelegraph() as telegraph:
+        async with running_bot(
+            tmp_path,
+            admin_ids={OPERATOR},
+            link_transport=httpx.MockTransport(_refuse_every_connection),
+            telegraph_token=telegraph.token,
+            telegraph_url=telegraph.url,
+        ) as running:
+            await running.send(READER, "/start")
+            yield running
 
 
 def _check_answered(bot: RunningBot, before_calls: int) -> None:
@@ -148,7 +153,7 @@ async def test_any_plain_message_gets_a_valid_answer(bot: RunningBot, text: str)
     data=st.one_of(
         st.text(min_size=1, max_size=64).filter(lambda d: 1 <= len(d.encode()) <= 64),
         st.sampled_from(
-            ["tp:", "tp#", "tp!", "us:", "tz:", "tm:", "ln:", "st:", "lt:", "mu:"]
+            ["tp:", "tp#", "tp!", "us:", "tz:", "tm:", "ln:", "st:", "lt:", "mu:", "read:"]
         ).flatmap(lambda prefix: st.text(max_size=20).map(lambda rest: (prefix + rest)[:30])),
         # A "More" button's shape with any numbers and topic: stale, forged or huge.
         st.builds(
@@ -159,6 +164,8 @@ async def test_any_plain_message_gets_a_valid_answer(bot: RunningBot, text: str)
         ),
         # An unmute button's shape with any number: stale, forged or huge.
         st.integers(-(2**70), 2**70).map(lambda n: f"mu:{n}"[:64]),
+        # A "Read here" button of any article id: pruned, never stored, huge or negative.
+        st.integers(-(2**70), 2**70).map(lambda n: f"read:{n}"[:64]),
     )
 )
 async def test_any_button_data_gets_an_answer(bot: RunningBot, data: str) -> None:

@@ -45,8 +45,10 @@ def test_packages_import_only_what_the_architecture_allows(package: str) -> None
 
 
 #: The only modules that open HTTP connections of their own: the outbound-fetch policy's
-#: client, and the health probe that asks this process's own /healthz.
-HTTP_CLIENTS = {"ingest/net/client.py", "bot/runtime/health_endpoint.py"}
+#: client, the health probe that asks this process's own /healthz, and the Telegraph
+#: client of "Read here", which speaks only to the API the operator configured
+#: (NEWSBOT_TELEGRAPH_URL, trusted like Telegram), never to a publisher's or reader's URL.
+HTTP_CLIENTS = {"ingest/net/client.py", "bot/runtime/health_endpoint.py", "bot/links/telegraph.py"}
 _HTTP_CALLS = {"AsyncClient", "Client", "get", "post", "stream", "request", "AsyncHTTPTransport"}
 
 

@@ -78,11 +78,20 @@ async def reply(
 
 
 async def reply_all(
-    update: Update, texts: Sequence[str], *, keyboard: Keyboard | None = None
+    update: Update,
+    texts: Sequence[str],
+    *,
+    keyboard: Keyboard | None = None,
+    keyboards: Sequence[Keyboard | None] | None = None,
 ) -> None:
-    """Send several messages in order; the keyboard goes under the last one."""
+    """Send several messages in order; ``keyboard`` goes under the last one, or each
+    message gets its own of ``keyboards`` (one per text)."""
     for position, text in enumerate(texts):
-        await reply(update, text, keyboard=keyboard if position == len(texts) - 1 else None)
+        if keyboards is not None:
+            chosen = keyboards[position]
+        else:
+            chosen = keyboard if position == len(texts) - 1 else None
+        await reply(update, text, keyboard=chosen)
 
 
 async def reply_usage(

@@ -12,9 +12,12 @@ from bot.telegram import callbacks
 from bot.telegram.commands import command
 from bot.telegram.context import BotContext
 from bot.telegram.handlers.common import edit, parsed_argument, reply, reply_all, reply_usage
+from bot.views import read_here as read_views
 from bot.views import stories as views
 from bot.views.help import button_expired_text
+from bot.views.keyboard import Keyboard
 from bot.views.topics import unknown_topic_example_text
+from stories import Story
 
 
 async def latest_command(update: Update, context: BotContext) -> None:
@@ -69,7 +72,16 @@ async def _show(update: Update, context: BotContext, page: LatestPage, *, contin
     texts = views.story_messages(
         t, page.stories, heading=heading, sentences=page.sentences, now=context.now()
     )
-    await reply_all(update, texts, keyboard=views.more_keyboard(t, data) if data else None)
+    more = views.more_keyboard(t, data) if data else ()
+    await reply_all(update, texts, keyboards=_read_keyboards(context, texts, page.stories, more))
+
+
+def _read_keyboards(
+    context: BotContext, texts: list[str], stories: list[Story], more: Keyboard = ()
+) -> list[Keyboard | None]:
+    """ "Read here" under each message's stories (with a Telegraph token), then "More"."""
+    enabled = context.services.telegraph_enabled
+    return read_views.message_keyboards(context.t, texts, stories, last_row=more, enabled=enabled)
 
 
 async def search_command(update: Update, context: BotContext) -> None:
@@ -95,4 +107,4 @@ async def search_command(update: Update, context: BotContext) -> None:
         sentences=result.sentences,
         now=context.now(),
     )
-    await reply_all(update, texts)
+    await reply_all(update, texts, keyboards=_read_keyboards(context, texts, result.stories))

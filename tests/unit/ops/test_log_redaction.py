@@ -136,9 +136,12 @@ def test_every_spelling_of_the_database_password_is_redacted(
     monkeypatch.setenv("DATABASE_URL", url)
     monkeypatch.setenv("TELEGRAM_BOT_TOKEN", TOKEN)
     monkeypatch.setenv("NEWSBOT_WEBHOOK_SECRET", "webhook-secret-value")
+    monkeypatch.setenv("NEWSBOT_TELEGRAPH_TOKEN", "telegraph-access-token")
     settings = load_settings()
     secrets = settings_secrets(settings)
-    assert sorted(secrets) == sorted([TOKEN, "webhook-secret-value", PASSWORD])
+    assert sorted(secrets) == sorted(
+        [TOKEN, "webhook-secret-value", "telegraph-access-token", PASSWORD]
+    )
 
     rendered = make_url(settings.effective_database_url).render_as_string(hide_password=False)
     with captured_logs(secrets=secrets, fmt="json") as logs:
