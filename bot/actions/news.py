@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from bot.actions.topics_lookup import UnknownTopic, topic_or_unknown
 from storage.articles import latest_stories, query_terms, query_words, search_stories
 from storage.engine import Database
+from storage.keys import ReaderRef
 from storage.models import Topic
 from storage.readers import get_reader
 from storage.topics import find_topic
@@ -47,7 +48,7 @@ async def find_latest_topic(db: Database, typed: str | None) -> Topic | UnknownT
 
 
 async def latest_page(
-    db: Database, chat_id: int, topic: Topic | None, count: int, after_article: int | None
+    db: Database, key: ReaderRef, topic: Topic | None, count: int, after_article: int | None
 ) -> LatestPage:
     """The newest ``count`` stories (of ``topic``) after ``after_article``."""
     async with db.sessions() as session:
@@ -58,7 +59,7 @@ async def latest_page(
             limit=count + 1,
             after_article=after_article,
         )
-        reader = await get_reader(session, chat_id)
+        reader = await get_reader(session, key)
     shown = stories[:count]
     return LatestPage(
         topic_name=topic.name if topic else None,
@@ -70,7 +71,7 @@ async def latest_page(
 
 
 async def more_page(
-    db: Database, chat_id: int, count: int, after_article: int, slug: str | None
+    db: Database, key: ReaderRef, count: int, after_article: int, slug: str | None
 ) -> LatestPage:
     """The page a "More" button asks for; :class:`TopicGone` if its topic went."""
     topic = None
@@ -79,7 +80,7 @@ async def more_page(
             topic = await find_topic(session, slug)
         if topic is None:
             raise TopicGone(slug)
-    return await latest_page(db, chat_id, topic, count, after_article)
+    return await latest_page(db, key, topic, count, after_article)
 
 
 def search_problem(text: str) -> str | None:
@@ -93,10 +94,10 @@ def search_problem(text: str) -> str | None:
     return "too_common"  # only words such as "the" or "and", which the index leaves out
 
 
-async def search(db: Database, chat_id: int, text: str) -> SearchResult:
+async def search(db: Database, key: ReaderRef, text: str) -> SearchResult:
     """Stored stories that contain every word of ``text``."""
     async with db.sessions() as session:
         stories = await search_stories(session, text, limit=SEARCH_RESULTS)
-        reader = await get_reader(session, chat_id)
+        reader = await get_reader(session, key)
     sentences = reader.summary_length if reader is not None else DEFAULT_SENTENCES
     return SearchResult(stories, sentences)

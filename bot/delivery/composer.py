@@ -38,6 +38,7 @@ from storage.digests import (
     stories_of_articles,
     topic_story_stats,
 )
+from storage.keys import ReaderKey, ReaderRef
 from storage.readers import get_reader
 from storage.topics import list_topics
 from stories import Story
@@ -77,6 +78,8 @@ class ReaderProfile(Protocol):
     @property
     def chat_id(self) -> int: ...
     @property
+    def thread_id(self) -> int: ...
+    @property
     def timezone(self) -> str: ...
     @property
     def last_digest_at(self) -> datetime | None: ...
@@ -91,6 +94,12 @@ class Composed:
     chat_id: int
     composition: Composition
     messages: list[str]
+    #: The forum topic the digest goes to (0: the chat itself).
+    thread_id: int = 0
+
+    @property
+    def reader(self) -> ReaderKey:
+        return ReaderKey(self.chat_id, self.thread_id)
 
 
 # --------------------------------------------------------------------------------------
@@ -173,13 +182,13 @@ class Composer:
         if not readers:
             return []
         names = await self._topics(session)
-        chat_ids = [r.chat_id for r in readers]
-        follows = await follows_of(session, chat_ids)
+        keys = [ReaderKey(r.chat_id, r.thread_id) for r in readers]
+        follows = await follows_of(session, keys)
         plans: list[tuple[ReaderProfile, datetime, list[Section]]] = []
         for reader in readers:
             since = window_start(self.now, reader.last_digest_at)
             pool_since = _pool_since(since)
-            reader_follows = follows[reader.chat_id]
+            reader_follows = follows[ReaderKey(reader.chat_id, reader.thread_id)]
             topics = sorted(
                 (f.topic_slug for f in reader_follows if f.topic_slug is not None),
                 key=lambda slug: (self._topic_order.get(slug, len(self._topic_order)), slug),
@@ -198,14 +207,15 @@ class Composer:
             ]
             plans.append((reader, since, sections))
         horizon = min(since for _reader, since, _sections in plans) - MAX_LOOKBACK
-        delivered = await delivered_to(session, chat_ids, since=horizon)
+        delivered = await delivered_to(session, keys, since=horizon)
         composed: list[Composed] = []
         for reader, since, sections in plans:
+            key = ReaderKey(reader.chat_id, reader.thread_id)
             composition = compose(
                 sections,
                 since=since,
-                seen_articles=delivered[reader.chat_id][0],
-                seen_stories=delivered[reader.chat_id][1],
+                seen_articles=delivered[key][0],
+                seen_stories=delivered[key][1],
                 max_per_topic=self.max_per_topic,
                 max_items=self.max_items,
             )
@@ -217,14 +227,14 @@ class Composer:
                     items=self.items,
                 )
             elif always_note or self.when_empty == "note":
-                messages = [nothing_new_text(follows_anything=bool(follows[reader.chat_id]))]
+                messages = [nothing_new_text(follows_anything=bool(follows[key]))]
             else:
                 messages = []
-            composed.append(Composed(reader.chat_id, composition, messages))
+            composed.append(Composed(key.chat_id, composition, messages, key.thread_id))
         return composed
 
 
-async def preview_digest(services: Services, chat_id: int, now: datetime) -> list[str] | None:
+async def preview_digest(services: Services, chat_id: ReaderRef, now: datetime) -> list[str] | None:
     """The messages a reader would get at ``now``, recording nothing; None if unknown."""
     async with services.db.sessions() as session:
         reader = await get_reader(session, chat_id)

@@ -111,11 +111,12 @@ def new_digest(composed: Composed, due_at: datetime) -> NewDigest:
         due_at=due_at,
         messages=composed.messages,
         items=[(c.article_id, c.story_id) for c in composed.composition.items()],
+        thread_id=composed.thread_id,
     )
 
 
 def fresh_claim(
-    digest_id: int, chat_id: int, chat_type: str, messages: Iterable[str]
+    digest_id: int, chat_id: int, chat_type: str, messages: Iterable[str], thread_id: int = 0
 ) -> ClaimedDigest:
     """A digest just recorded and claimed by this worker: nothing sent yet."""
     return ClaimedDigest(
@@ -126,4 +127,5 @@ def fresh_claim(
         messages_sent=0,
         interrupted=False,
         attempts=1,
+        thread_id=thread_id,
     )

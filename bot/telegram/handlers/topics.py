@@ -11,7 +11,14 @@ from bot.parsing.arguments import ArgumentError, command_argument, parse_subscri
 from bot.telegram import callbacks
 from bot.telegram.commands import command
 from bot.telegram.context import BotContext
-from bot.telegram.handlers.common import chat_ref, edit, parsed_argument, reply, reply_usage
+from bot.telegram.handlers.common import (
+    chat_ref,
+    edit,
+    parsed_argument,
+    reader_of,
+    reply,
+    reply_usage,
+)
 from bot.views import help as help_views
 from bot.views import topics as views
 
@@ -21,7 +28,7 @@ async def topics_command(update: Update, context: BotContext) -> None:
     chat = update.effective_chat
     if chat is None:
         return
-    picker = await subscriptions.picker(context.services.db, chat.id)
+    picker = await subscriptions.picker(context.services.db, reader_of(update))
     if not picker.topics:
         await reply(update, views.no_topics_text())
         return
@@ -36,11 +43,11 @@ async def on_topic_button(update: Update, context: BotContext) -> None:
         return
     data = query.data or ""
     if data == callbacks.TOPICS_DONE:
-        items = await subscriptions.subscriptions(context.services.db, chat.id)
+        items = await subscriptions.subscriptions(context.services.db, reader_of(update))
         await query.answer()
         await edit(update, views.done_text(items))
         return
-    toggled = await subscriptions.toggle(context.services, chat_ref(chat), context.now(), data)
+    toggled = await subscriptions.toggle(context.services, chat_ref(update), context.now(), data)
     if toggled is None:
         await query.answer(views.topic_gone_answer(), show_alert=True)
         return
@@ -55,7 +62,9 @@ async def subscribe_command(update: Update, context: BotContext) -> None:
     target = await parsed_argument(update, "subscribe", parse_subscription)
     if target is None or chat is None:
         return
-    result = await subscriptions.subscribe(context.services, chat_ref(chat), context.now(), target)
+    result = await subscriptions.subscribe(
+        context.services, chat_ref(update), context.now(), target
+    )
     await reply(update, _subscribed_text(result))
 
 
@@ -76,7 +85,7 @@ async def unsubscribe_command(update: Update, context: BotContext) -> None:
         return
     argument = command_argument(message.text)
     if not argument:
-        items = await subscriptions.subscriptions(context.services.db, chat.id)
+        items = await subscriptions.subscriptions(context.services.db, reader_of(update))
         text = help_views.usage_text(command("unsubscribe"), views.unsubscribe_what_reason())
         await reply(update, text, keyboard=views.subscriptions_keyboard(items))
         return
@@ -86,7 +95,7 @@ async def unsubscribe_command(update: Update, context: BotContext) -> None:
         await reply_usage(update, command("unsubscribe"), str(error))
         return
     result = await subscriptions.unsubscribe(
-        context.services, chat_ref(chat), context.now(), target
+        context.services, chat_ref(update), context.now(), target
     )
     text = views.unsubscribe_result_text(result.label, words=result.words, removed=result.removed)
     await reply(update, text)
@@ -97,7 +106,7 @@ async def mysubs_command(update: Update, context: BotContext) -> None:
     chat = update.effective_chat
     if chat is None:
         return
-    items = await subscriptions.subscriptions(context.services.db, chat.id)
+    items = await subscriptions.subscriptions(context.services.db, reader_of(update))
     await reply(
         update, views.subscriptions_text(items), keyboard=views.subscriptions_keyboard(items)
     )
@@ -109,7 +118,7 @@ async def on_unsubscribe_button(update: Update, context: BotContext) -> None:
     if query is None or chat is None:
         return
     wanted = callbacks.subscription_from_data(query.data or "")
-    result = await subscriptions.remove_by_id(context.services.db, chat.id, wanted)
+    result = await subscriptions.remove_by_id(context.services.db, reader_of(update), wanted)
     await query.answer(views.removed_answer(result.removed))
     left = result.left
     await edit(update, views.subscriptions_text(left), keyboard=views.subscriptions_keyboard(left))
