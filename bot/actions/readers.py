@@ -41,7 +41,8 @@ async def ensure_reader(
 
     ``touch`` (for /start) also refreshes the title and unblocks a reader who comes back.
     A forum topic marked gone (deleted or closed while a digest was sent) comes back
-    with any command written in it: someone could write there, so it is open again.
+    with any command that opens this transaction in it (/start, /digest, a setting):
+    someone could write there, so it is open again.
     Returns the reader and whether it was created.
     """
     existing = await get_reader(session, chat.key)

@@ -444,8 +444,8 @@ class DigestEngine:
         elif outcome is Outcome.THREAD_GONE:
             log.warning(
                 "forum topic %d of chat %d is deleted or closed (%s): no more digests to "
-                "that topic until someone writes a command in it; the chat's other topics "
-                "keep theirs",
+                "that topic until /start, /digest or a setting is sent in it; the chat's "
+                "other topics keep theirs",
                 digest.thread_id,
                 digest.chat_id,
                 detail,
