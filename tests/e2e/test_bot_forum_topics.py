@@ -200,3 +200,38 @@ async def test_a_reply_chain_in_a_plain_group_is_not_a_thread(bot: RunningBot) -
     await bot.send(group, "/subscribe sport", user=ADMIN, reply_to_message_id=first.message_id)
     async with bot.services.db.sessions() as session:
         assert await subscribed_topic_slugs(session, group.id) == {"world", "sport"}
+
+
+async def test_a_group_that_becomes_a_forum_keeps_its_settings_beside_its_new_topics(
+    bot_on_each_db: RunningBot,
+) -> None:
+    """An admin turns on topics: the group gets a new id. Its settings move to the
+    supergroup's General topic; a topic set up before the bot heard of the move keeps
+    its own; each gets its digest in its place."""
+    bot = bot_on_each_db
+    group = Chat(-4001, type="group", title="Newsroom")
+    bot.fake.add_chat(group, admins={ADMIN.id})
+    await bot.send(group, "/subscribe world", user=ADMIN)
+    await bot.send(group, "/quiet 23:00-06:00", user=ADMIN)
+    bot.fake.migrate_group(group, FORUM, announce=False)
+    bot.fake.set_admins(FORUM.id, {ADMIN.id})
+    await bot.send(FORUM, "/subscribe sport", user=ADMIN, thread_id=SPORT)
+    await bot.send(FORUM, "/settime 07:30", user=ADMIN, thread_id=SPORT)
+    await _stories(bot)
+
+    # The first digest meets the old id and moves the group's reader (Telegram's answer).
+    await _digest_tick_at(bot, 7, 30)
+    sent = {
+        c.params.get("message_thread_id"): str(c.params.get("text", ""))
+        for c in bot.fake.calls("sendMessage", chat_id=FORUM.id)
+        if c.status == 200 and not c.params.get("reply_parameters")
+    }
+    assert set(sent) == {None, SPORT}
+    assert "Summit" in sent[None] and "Cup final" not in sent[None]
+    assert "Cup final" in sent[SPORT] and "Summit" not in sent[SPORT]
+    async with bot.services.db.sessions() as session:
+        assert await get_reader(session, group.id) is None
+        general = await get_reader(session, FORUM.id)
+        assert general is not None and general.quiet_start is not None
+        assert await subscribed_topic_slugs(session, FORUM.id) == {"world"}
+        assert await subscribed_topic_slugs(session, ReaderKey(FORUM.id, SPORT)) == {"sport"}
