@@ -376,7 +376,13 @@ async def measure(url: str, args: argparse.Namespace) -> None:
         chat_ids = list(
             (await session.scalars(select(Reader.chat_id).order_by(Reader.chat_id))).all()
         )
-    profile = (Reader.chat_id, Reader.timezone, Reader.last_digest_at, Reader.summary_length)
+    profile = (
+        Reader.chat_id,
+        Reader.thread_id,
+        Reader.timezone,
+        Reader.last_digest_at,
+        Reader.summary_length,
+    )
     for start in range(0, len(chat_ids), 1000):
         async with db.sessions() as session:
             chunk = chat_ids[start : start + 1000]
