@@ -378,6 +378,7 @@ async def measure(url: str, args: argparse.Namespace) -> None:
         )
     profile = (
         Reader.chat_id,
+        Reader.thread_id,
         Reader.timezone,
         Reader.last_digest_at,
         Reader.summary_length,

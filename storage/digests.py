@@ -22,6 +22,7 @@ from sqlalchemy import and_, case, delete, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage._upsert import ignoring_conflicts
+from storage.keys import ReaderKey, ReaderRef, reader_key
 from storage.models import Article, ArticleTopic, Delivery, Digest, Reader, Source, Subscription
 from stories import Story
 
@@ -142,36 +143,60 @@ async def stories_of_articles(session: AsyncSession, article_ids: Sequence[int])
     return [int(s) for s in (await session.scalars(query)).all()]
 
 
-async def follows_of(session: AsyncSession, chat_ids: Sequence[int]) -> dict[int, list[Follow]]:
+def _chats(readers: Sequence[ReaderKey]) -> list[int]:
+    """The distinct chats of ``readers``: rows are read per chat (an index prefix on
+    both databases) and sorted to their forum topics here."""
+    return sorted({r.chat_id for r in readers})
+
+
+async def follows_of(
+    session: AsyncSession, readers: Sequence[ReaderKey]
+) -> dict[ReaderKey, list[Follow]]:
     """Each reader's subscriptions, queries after topics (topic order is the caller's)."""
-    found: dict[int, list[Follow]] = {chat_id: [] for chat_id in chat_ids}
-    for start in range(0, len(chat_ids), _CHUNK):
-        chunk = list(chat_ids[start : start + _CHUNK])
+    found: dict[ReaderKey, list[Follow]] = {key: [] for key in readers}
+    chats = _chats(readers)
+    for start in range(0, len(chats), _CHUNK):
+        chunk = chats[start : start + _CHUNK]
         query = (
-            select(Subscription.chat_id, Subscription.topic_slug, Subscription.query)
+            select(
+                Subscription.chat_id,
+                Subscription.thread_id,
+                Subscription.topic_slug,
+                Subscription.query,
+            )
             .where(Subscription.chat_id.in_(chunk))
-            .order_by(Subscription.chat_id, Subscription.query.is_not(None), Subscription.id)
+            .order_by(
+                Subscription.chat_id,
+                Subscription.thread_id,
+                Subscription.query.is_not(None),
+                Subscription.id,
+            )
         )
-        for chat_id, slug, text in await session.execute(query):
-            found[int(chat_id)].append(Follow(slug, text))
+        for chat_id, thread_id, slug, text in await session.execute(query):
+            follows = found.get(ReaderKey(int(chat_id), int(thread_id)))
+            if follows is not None:
+                follows.append(Follow(slug, text))
     return found
 
 
 async def delivered_to(
-    session: AsyncSession, chat_ids: Sequence[int], *, since: datetime
-) -> dict[int, tuple[set[int], set[int]]]:
+    session: AsyncSession, readers: Sequence[ReaderKey], *, since: datetime
+) -> dict[ReaderKey, tuple[set[int], set[int]]]:
     """What each reader received since ``since``: (article ids, story ids)."""
-    found: dict[int, tuple[set[int], set[int]]] = {c: (set(), set()) for c in chat_ids}
-    for start in range(0, len(chat_ids), _CHUNK):
-        chunk = list(chat_ids[start : start + _CHUNK])
-        query = select(Delivery.chat_id, Delivery.article_id, Delivery.story_id).where(
-            Delivery.chat_id.in_(chunk), Delivery.delivered_at >= since
-        )
-        for chat_id, article_id, story_id in await session.execute(query):
-            articles, stories = found[int(chat_id)]
-            articles.add(int(article_id))
+    found: dict[ReaderKey, tuple[set[int], set[int]]] = {key: (set(), set()) for key in readers}
+    chats = _chats(readers)
+    for start in range(0, len(chats), _CHUNK):
+        chunk = chats[start : start + _CHUNK]
+        query = select(
+            Delivery.chat_id, Delivery.thread_id, Delivery.article_id, Delivery.story_id
+        ).where(Delivery.chat_id.in_(chunk), Delivery.delivered_at >= since)
+        for chat_id, thread_id, article_id, story_id in await session.execute(query):
+            seen = found.get(ReaderKey(int(chat_id), int(thread_id)))
+            if seen is None:
+                continue
+            seen[0].add(int(article_id))
             if story_id is not None:
-                stories.add(int(story_id))
+                seen[1].add(int(story_id))
     return found
 
 
@@ -191,6 +216,8 @@ class NewDigest:
     items: Sequence[tuple[int, int]]
     #: Each message's inline keyboard as JSON (rows of [label, data]), or None for all.
     keyboards: Sequence[Any] | None = None
+    #: The forum topic the digest goes to (0: the chat itself).
+    thread_id: int = 0
 
 
 async def record_digests(
@@ -204,6 +231,7 @@ async def record_digests(
     rows = [
         Digest(
             chat_id=d.chat_id,
+            thread_id=d.thread_id,
             due_at=d.due_at,
             status=PENDING if d.messages else SENT,
             attempts=1 if d.messages else 0,
@@ -223,6 +251,7 @@ async def record_digests(
     deliveries = [
         {
             "chat_id": d.chat_id,
+            "thread_id": d.thread_id,
             "article_id": article_id,
             "story_id": story_id,
             "digest_id": row.id,
@@ -258,6 +287,13 @@ class ClaimedDigest:
             return None
         return self.keyboards[index]
 
+    #: The forum topic it goes to (``message_thread_id``); 0 for the chat itself.
+    thread_id: int = 0
+
+    @property
+    def reader(self) -> ReaderKey:
+        return ReaderKey(self.chat_id, self.thread_id)
+
 
 async def claim_unfinished_digests(
     session: AsyncSession, *, now: datetime, lease: timedelta, worker: str, limit: int
@@ -281,12 +317,13 @@ async def claim_unfinished_digests(
     digests = list((await session.scalars(query)).all())
     if not digests:
         return []
+    # A chat's type is the same for each of its forum topics.
     types = dict(
         (
             await session.execute(
-                select(Reader.chat_id, Reader.chat_type).where(
-                    Reader.chat_id.in_([d.chat_id for d in digests])
-                )
+                select(Reader.chat_id, Reader.chat_type)
+                .where(Reader.chat_id.in_(sorted({d.chat_id for d in digests})))
+                .distinct()
             )
         ).all()
     )
@@ -304,6 +341,7 @@ async def claim_unfinished_digests(
             interrupted=d.status == SENDING,
             attempts=d.attempts,
             keyboards=tuple(d.keyboards) if d.keyboards else None,
+            thread_id=d.thread_id,
         )
         for d in digests
     ]
@@ -440,11 +478,12 @@ async def release_digest(
         digest.claimed_at = now
 
 
-async def digests_of(session: AsyncSession, chat_id: int, *, limit: int = 10) -> list[Digest]:
+async def digests_of(session: AsyncSession, reader: ReaderRef, *, limit: int = 10) -> list[Digest]:
     """A reader's latest digests, newest first (for operators and tests)."""
+    key = reader_key(reader)
     query = (
         select(Digest)
-        .where(Digest.chat_id == chat_id)
+        .where(Digest.chat_id == key.chat_id, Digest.thread_id == key.thread_id)
         .order_by(Digest.due_at.desc(), Digest.id.desc())
         .limit(limit)
     )
@@ -452,8 +491,8 @@ async def digests_of(session: AsyncSession, chat_id: int, *, limit: int = 10) ->
 
 
 async def free_due_times(
-    session: AsyncSession, wanted: Mapping[int, datetime]
-) -> dict[int, datetime]:
+    session: AsyncSession, wanted: Mapping[ReaderKey, datetime]
+) -> dict[ReaderKey, datetime]:
     """Each reader's wanted due time, or just after their latest digest if that is as late.
 
     Digests are unique per (reader, due time): a /digest at the very instant a scheduled
@@ -463,19 +502,16 @@ async def free_due_times(
     if not wanted:
         return {}
     earliest = min(wanted.values())
-    latest = dict(
-        (
-            await session.execute(
-                select(Digest.chat_id, func.max(Digest.due_at))
-                .where(Digest.chat_id.in_(list(wanted)), Digest.due_at >= earliest)
-                .group_by(Digest.chat_id)
-            )
-        ).all()
+    rows = await session.execute(
+        select(Digest.chat_id, Digest.thread_id, func.max(Digest.due_at))
+        .where(Digest.chat_id.in_(_chats(list(wanted))), Digest.due_at >= earliest)
+        .group_by(Digest.chat_id, Digest.thread_id)
     )
-    free: dict[int, datetime] = {}
-    for chat_id, due in wanted.items():
-        last = latest.get(chat_id)
-        free[chat_id] = due if last is None or last < due else last + timedelta(microseconds=1)
+    latest = {ReaderKey(int(chat), int(thread)): due for chat, thread, due in rows}
+    free: dict[ReaderKey, datetime] = {}
+    for key, due in wanted.items():
+        last = latest.get(key)
+        free[key] = due if last is None or last < due else last + timedelta(microseconds=1)
     return free
 
 

@@ -19,6 +19,7 @@ from sqlalchemy import (
     Boolean,
     CheckConstraint,
     ForeignKey,
+    ForeignKeyConstraint,
     Index,
     Integer,
     MetaData,
@@ -187,11 +188,18 @@ class ArticleTombstone(Base):
 
 
 class Reader(Base):
-    """A chat the bot serves: a private chat, a group or a channel."""
+    """A chat the bot serves (a private chat, a group, a channel), or one forum topic of it.
+
+    ``thread_id`` is the forum topic's ``message_thread_id`` when the settings were made
+    inside a topic of a forum supergroup; 0 for the chat itself (``storage.keys``).
+    """
 
     __tablename__ = "readers"
 
     chat_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    thread_id: Mapped[int] = mapped_column(
+        BigInteger, primary_key=True, autoincrement=False, default=0, server_default=text("0")
+    )
     chat_type: Mapped[str] = mapped_column(String(16))
     title: Mapped[str | None] = mapped_column(String(256))
     language: Mapped[str] = mapped_column(String(16), default="en")
@@ -232,9 +240,8 @@ class Subscription(Base):
     __tablename__ = "subscriptions"
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
-    chat_id: Mapped[int] = mapped_column(
-        BigInteger, ForeignKey("readers.chat_id", ondelete="CASCADE")
-    )
+    chat_id: Mapped[int] = mapped_column(BigInteger)
+    thread_id: Mapped[int] = mapped_column(BigInteger, default=0, server_default=text("0"))
     topic_slug: Mapped[str | None] = mapped_column(
         String(64), ForeignKey("topics.slug", ondelete="CASCADE"), index=True
     )
@@ -244,8 +251,13 @@ class Subscription(Base):
     reader: Mapped[Reader] = relationship(lazy="raise", back_populates="subscriptions")
 
     __table_args__ = (
-        UniqueConstraint("chat_id", "topic_slug"),
-        UniqueConstraint("chat_id", "query"),
+        ForeignKeyConstraint(
+            ["chat_id", "thread_id"],
+            ["readers.chat_id", "readers.thread_id"],
+            ondelete="CASCADE",
+        ),
+        UniqueConstraint("chat_id", "thread_id", "topic_slug"),
+        UniqueConstraint("chat_id", "thread_id", "query"),
         CheckConstraint("(topic_slug IS NULL) <> (query IS NULL)", name="topic_or_query"),
     )
 
@@ -261,16 +273,21 @@ class MutedWord(Base):
     __tablename__ = "muted_words"
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
-    chat_id: Mapped[int] = mapped_column(
-        BigInteger, ForeignKey("readers.chat_id", ondelete="CASCADE")
-    )
+    chat_id: Mapped[int] = mapped_column(BigInteger)
     thread_id: Mapped[int] = mapped_column(BigInteger, default=0, server_default=text("0"))
     #: As the reader typed it (quotes and extra spaces removed), to show back.
     phrase: Mapped[str] = mapped_column(String(100))
     folded: Mapped[str] = mapped_column(String(200))
     created_at: Mapped[datetime]
 
-    __table_args__ = (UniqueConstraint("chat_id", "thread_id", "folded"),)
+    __table_args__ = (
+        ForeignKeyConstraint(
+            ["chat_id", "thread_id"],
+            ["readers.chat_id", "readers.thread_id"],
+            ondelete="CASCADE",
+        ),
+        UniqueConstraint("chat_id", "thread_id", "folded"),
+    )
 
 
 class Digest(Base):
@@ -279,9 +296,8 @@ class Digest(Base):
     __tablename__ = "digests"
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
-    chat_id: Mapped[int] = mapped_column(
-        BigInteger, ForeignKey("readers.chat_id", ondelete="CASCADE")
-    )
+    chat_id: Mapped[int] = mapped_column(BigInteger)
+    thread_id: Mapped[int] = mapped_column(BigInteger, default=0, server_default=text("0"))
     due_at: Mapped[datetime]
     #: pending → sending → sent | empty | failed (see the README's delivery protocol).
     status: Mapped[str] = mapped_column(String(16), default="pending")
@@ -300,7 +316,12 @@ class Digest(Base):
     created_at: Mapped[datetime]
 
     __table_args__ = (
-        UniqueConstraint("chat_id", "due_at"),
+        ForeignKeyConstraint(
+            ["chat_id", "thread_id"],
+            ["readers.chat_id", "readers.thread_id"],
+            ondelete="CASCADE",
+        ),
+        UniqueConstraint("chat_id", "thread_id", "due_at"),
         Index("ix_digests_status_claimed", "status", "claimed_at"),
     )
 
@@ -311,9 +332,8 @@ class Delivery(Base):
     __tablename__ = "deliveries"
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
-    chat_id: Mapped[int] = mapped_column(
-        BigInteger, ForeignKey("readers.chat_id", ondelete="CASCADE")
-    )
+    chat_id: Mapped[int] = mapped_column(BigInteger)
+    thread_id: Mapped[int] = mapped_column(BigInteger, default=0, server_default=text("0"))
     article_id: Mapped[int] = mapped_column(BigInteger)
     story_id: Mapped[int | None] = mapped_column(BigInteger)
     digest_id: Mapped[int | None] = mapped_column(
@@ -322,8 +342,13 @@ class Delivery(Base):
     delivered_at: Mapped[datetime]
 
     __table_args__ = (
-        UniqueConstraint("chat_id", "article_id"),
-        Index("ix_deliveries_chat_story", "chat_id", "story_id"),
+        ForeignKeyConstraint(
+            ["chat_id", "thread_id"],
+            ["readers.chat_id", "readers.thread_id"],
+            ondelete="CASCADE",
+        ),
+        UniqueConstraint("chat_id", "thread_id", "article_id"),
+        Index("ix_deliveries_chat_story", "chat_id", "thread_id", "story_id"),
     )
 
 

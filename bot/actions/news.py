@@ -11,6 +11,7 @@ from bot.actions.topics_lookup import UnknownTopic, topic_or_unknown
 from digest.mutes import MuteMatcher, StoryTexts
 from storage.articles import latest_stories, query_terms, query_words, search_stories
 from storage.engine import Database
+from storage.keys import ReaderRef, reader_key
 from storage.models import Topic
 from storage.readers import get_reader
 from storage.topics import find_topic
@@ -55,22 +56,17 @@ async def find_latest_topic(db: Database, typed: str | None) -> Topic | UnknownT
 
 
 async def latest_page(
-    db: Database,
-    chat_id: int,
-    topic: Topic | None,
-    count: int,
-    after_article: int | None,
-    *,
-    thread_id: int = 0,
+    db: Database, key: ReaderRef, topic: Topic | None, count: int, after_article: int | None
 ) -> LatestPage:
     """The newest ``count`` stories (of ``topic``) after ``after_article``, leaving out
     what the reader muted."""
     async with db.sessions() as session:
-        matcher = await matcher_for(session, chat_id, thread_id)
+        reader_ref = reader_key(key)
+        matcher = await matcher_for(session, reader_ref.chat_id, reader_ref.thread_id)
         shown, more_after = await _unmuted_latest(
             session, topic.slug if topic else None, count, after_article, matcher
         )
-        reader = await get_reader(session, chat_id)
+        reader = await get_reader(session, key)
     return LatestPage(
         topic_name=topic.name if topic else None,
         topic_slug=topic.slug if topic else None,
@@ -114,7 +110,7 @@ async def _unmuted_latest(
 
 
 async def more_page(
-    db: Database, chat_id: int, count: int, after_article: int, slug: str | None
+    db: Database, key: ReaderRef, count: int, after_article: int, slug: str | None
 ) -> LatestPage:
     """The page a "More" button asks for; :class:`TopicGone` if its topic went."""
     topic = None
@@ -123,7 +119,7 @@ async def more_page(
             topic = await find_topic(session, slug)
         if topic is None:
             raise TopicGone(slug)
-    return await latest_page(db, chat_id, topic, count, after_article)
+    return await latest_page(db, key, topic, count, after_article)
 
 
 def search_problem(text: str) -> str | None:
@@ -137,12 +133,13 @@ def search_problem(text: str) -> str | None:
     return "too_common"  # only words such as "the" or "and", which the index leaves out
 
 
-async def search(db: Database, chat_id: int, text: str, *, thread_id: int = 0) -> SearchResult:
+async def search(db: Database, key: ReaderRef, text: str) -> SearchResult:
     """Stored stories that contain every word of ``text``, leaving out what the reader muted."""
     async with db.sessions() as session:
-        matcher = await matcher_for(session, chat_id, thread_id)
+        reader_ref = reader_key(key)
+        matcher = await matcher_for(session, reader_ref.chat_id, reader_ref.thread_id)
         stories = await _unmuted_search(session, text, matcher)
-        reader = await get_reader(session, chat_id)
+        reader = await get_reader(session, key)
     sentences = reader.summary_length if reader is not None else DEFAULT_SENTENCES
     return SearchResult(stories, sentences)
 

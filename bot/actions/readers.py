@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.runtime.services import Services
 from digest.schedule import next_digest_at
+from storage.keys import ReaderKey
 from storage.models import Reader
 from storage.readers import get_reader, register_reader
 
@@ -27,6 +28,11 @@ class ChatRef:
     #: supergroup; 0 for the chat itself (private chats, plain groups, a forum's General).
     thread_id: int = 0
 
+    @property
+    def key(self) -> ReaderKey:
+        """The reader this chat (or forum topic) is, as storage knows it."""
+        return ReaderKey(self.id, self.thread_id)
+
 
 async def ensure_reader(
     session: AsyncSession, services: Services, chat: ChatRef, now: datetime, *, touch: bool = False
@@ -34,10 +40,14 @@ async def ensure_reader(
     """The chat's reader row, created with the operator's default schedule if new.
 
     ``touch`` (for /start) also refreshes the title and unblocks a reader who comes back.
+    A forum topic marked gone (deleted or closed while a digest was sent) comes back
+    with any command that opens this transaction in it (/start, /digest, a setting):
+    someone could write there, so it is open again.
     Returns the reader and whether it was created.
     """
-    existing = await get_reader(session, chat.id)
-    if existing is not None and not touch:
+    existing = await get_reader(session, chat.key)
+    reopened = existing is not None and existing.blocked_at is not None and chat.thread_id != 0
+    if existing is not None and not touch and not reopened:
         return existing, False
     was_blocked = existing is not None and existing.blocked_at is not None
     settings = services.settings
@@ -45,6 +55,7 @@ async def ensure_reader(
     reader, created = await register_reader(
         session,
         chat_id=chat.id,
+        thread_id=chat.thread_id,
         chat_type=chat.type,
         title=chat.title if chat.group else None,
         timezone=zone,

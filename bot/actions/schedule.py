@@ -30,7 +30,7 @@ async def reschedule(
         new_zone, new_at = zone or reader.timezone, at or reader.digest_time
         updated = await update_schedule(
             session,
-            chat.id,
+            chat.key,
             timezone=zone,
             digest_time=at,
             paused=paused,
@@ -48,11 +48,11 @@ async def current(services: Services, chat: ChatRef, now: datetime) -> Reader:
 
 async def set_length(services: Services, chat: ChatRef, now: datetime, sentences: int) -> None:
     async with reader_transaction(services, chat, now) as (session, _reader, _created):
-        await set_summary_length(session, chat.id, sentences)
+        await set_summary_length(session, chat.key, sentences)
 
 
 async def set_quiet(
     services: Services, chat: ChatRef, now: datetime, start: time | None, end: time | None
 ) -> None:
     async with reader_transaction(services, chat, now) as (session, _reader, _created):
-        await set_quiet_hours(session, chat.id, start, end)
+        await set_quiet_hours(session, chat.key, start, end)

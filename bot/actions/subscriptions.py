@@ -14,6 +14,7 @@ from bot.runtime.services import Services
 from bot.telegram import callbacks
 from bot.views.topics import SubscriptionItem, TopicItem
 from storage.engine import Database
+from storage.keys import ReaderRef
 from storage.subscriptions import (
     list_subscriptions,
     subscribe_query,
@@ -76,12 +77,12 @@ class RemovedById:
     left: list[SubscriptionItem]
 
 
-async def subscription_items(session: AsyncSession, chat_id: int) -> list[SubscriptionItem]:
+async def subscription_items(session: AsyncSession, key: ReaderRef) -> list[SubscriptionItem]:
     """The reader's subscriptions with topic names, topics in catalogue order first."""
     topics = await list_topics(session)
     order = {t.slug: i for i, t in enumerate(topics)}
     names = {t.slug: t.name for t in topics}
-    subs = await list_subscriptions(session, chat_id)
+    subs = await list_subscriptions(session, key)
     subs.sort(key=lambda s: (s.query is not None, order.get(s.topic_slug or "", 0), s.query or ""))
     return [
         SubscriptionItem(
@@ -93,16 +94,16 @@ async def subscription_items(session: AsyncSession, chat_id: int) -> list[Subscr
     ]
 
 
-async def subscriptions(db: Database, chat_id: int) -> list[SubscriptionItem]:
+async def subscriptions(db: Database, key: ReaderRef) -> list[SubscriptionItem]:
     async with db.sessions() as session:
-        return await subscription_items(session, chat_id)
+        return await subscription_items(session, key)
 
 
-async def picker(db: Database, chat_id: int) -> Picker:
+async def picker(db: Database, key: ReaderRef) -> Picker:
     """Every topic, and those the chat follows."""
     async with db.sessions() as session:
         topics = [TopicItem(t.slug, t.name) for t in await list_topics(session)]
-        chosen = await subscribed_topic_slugs(session, chat_id)
+        chosen = await subscribed_topic_slugs(session, key)
     return Picker(topics, chosen)
 
 
@@ -113,8 +114,8 @@ async def toggle(services: Services, chat: ChatRef, now: datetime, data: str) ->
         slug = callbacks.topic_from_data(data, [t.slug for t in catalogue])
         if slug is None:
             return None
-        following = await toggle_topic(session, chat.id, slug, now)
-        chosen = await subscribed_topic_slugs(session, chat.id)
+        following = await toggle_topic(session, chat.key, slug, now)
+        chosen = await subscribed_topic_slugs(session, chat.key)
     name = next(t.name for t in catalogue if t.slug == slug)
     topics = [TopicItem(t.slug, t.name) for t in catalogue]
     return Toggled(name, following, Picker(topics, chosen))
@@ -129,13 +130,13 @@ async def subscribe(
             topic = await topic_or_unknown(session, target.value)
             if isinstance(topic, UnknownTopic):
                 return topic
-            added = await subscribe_topic(session, chat.id, topic.slug, now)
+            added = await subscribe_topic(session, chat.key, topic.slug, now)
             return Subscribed(not added, topic=TopicItem(topic.slug, topic.name))
-        current = await list_subscriptions(session, chat.id)
+        current = await list_subscriptions(session, chat.key)
         queries = {s.query for s in current if s.query is not None}
         if target.value not in queries and len(queries) >= MAX_QUERIES:
             return TooManyQueries(MAX_QUERIES)
-        added = await subscribe_query(session, chat.id, target.value, now)
+        added = await subscribe_query(session, chat.key, target.value, now)
         return Subscribed(not added, words=target.value)
 
 
@@ -149,23 +150,23 @@ async def unsubscribe(
             topic = await find_topic(session, target.value)
             if topic is not None:
                 label = topic.name
-                removed = await unsubscribe_topic(session, chat.id, topic.slug)
+                removed = await unsubscribe_topic(session, chat.key, topic.slug)
         if not removed:
             # Words typed without quotes still find the keyword subscription they name.
             try:
                 words = normalise_query(target.value)
             except ArgumentError:
                 words = None
-            if words is not None and await unsubscribe_query(session, chat.id, words):
+            if words is not None and await unsubscribe_query(session, chat.key, words):
                 removed, label, words_named = True, words, True
     return Unsubscribed(label, words_named, removed)
 
 
-async def remove_by_id(db: Database, chat_id: int, wanted: int | None) -> RemovedById:
+async def remove_by_id(db: Database, key: ReaderRef, wanted: int | None) -> RemovedById:
     """Remove one of the chat's own subscriptions (callback data can be forged)."""
     async with db.sessions.begin() as session:
-        before = await subscription_items(session, chat_id)
+        before = await subscription_items(session, key)
         item = next((i for i in before if i.id == wanted), None)
-        removed = wanted is not None and await unsubscribe_by_id(session, chat_id, wanted)
+        removed = wanted is not None and await unsubscribe_by_id(session, key, wanted)
         after = [i for i in before if i.id != wanted]
     return RemovedById(item if removed else None, after)

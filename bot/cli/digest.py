@@ -8,6 +8,7 @@ import sys
 from typing import Any
 
 from bot.runtime.settings import Settings
+from storage.keys import ReaderKey
 
 
 def register(subparsers: Any) -> None:
@@ -22,6 +23,13 @@ def register(subparsers: Any) -> None:
     )
     parser.add_argument("--chat", type=int, required=True, help="the reader's chat id")
     parser.add_argument(
+        "--thread",
+        type=int,
+        default=0,
+        help="the forum topic (message_thread_id) of the reader inside the chat; "
+        "0 (the default) is the chat itself",
+    )
+    parser.add_argument(
         "--preview", action="store_true", help="print it without sending or recording anything"
     )
     parser.set_defaults(handler=handle)
@@ -30,10 +38,11 @@ def register(subparsers: Any) -> None:
 def handle(args: argparse.Namespace, settings: Settings) -> int:
     if not args.preview:
         settings.token()  # no token: one line telling how to get one, exit 2
-    return asyncio.run(_digest(args.chat, preview=args.preview, settings=settings))
+    reader = ReaderKey(args.chat, args.thread)
+    return asyncio.run(_digest(reader, preview=args.preview, settings=settings))
 
 
-async def _digest(chat_id: int, *, preview: bool, settings: Settings) -> int:
+async def _digest(chat_id: ReaderKey, *, preview: bool, settings: Settings) -> int:
     from bot.delivery.composer import preview_digest
     from bot.delivery.engine import DigestEngine
     from bot.delivery.sender import RealClock
@@ -59,16 +68,16 @@ async def _digest(chat_id: int, *, preview: bool, settings: Settings) -> int:
         if report is None:
             return _unknown(chat_id)
         print(
-            f"chat {chat_id}: {report.messages} message(s) sent, "
+            f"{chat_id}: {report.messages} message(s) sent, "
             f"{'failed' if report.failed else 'delivered'}"
             + (f", {report.uncertain} uncertain" if report.uncertain else "")
         )
         return 1 if report.failed else 0
 
 
-def _unknown(chat_id: int) -> int:
+def _unknown(chat_id: ReaderKey) -> int:
     print(
-        f"newsbot: no reader with chat id {chat_id} (they must send /start to the bot first)",
+        f"newsbot: no reader in {chat_id} (they must send /start to the bot first)",
         file=sys.stderr,
     )
     return 1

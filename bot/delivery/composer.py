@@ -42,6 +42,7 @@ from storage.digests import (
     stories_of_articles,
     topic_story_stats,
 )
+from storage.keys import ReaderKey, ReaderRef
 from storage.mutes import muted_phrases_of
 from storage.readers import get_reader
 from storage.topics import list_topics
@@ -76,16 +77,13 @@ def _known_zone(name: str) -> bool:
     return True
 
 
-def _thread(reader: ReaderProfile) -> int:
-    """The forum topic a reader lives in (0: the chat itself, or a row without threads)."""
-    return int(getattr(reader, "thread_id", 0) or 0)
-
-
 class ReaderProfile(Protocol):
     """What composing needs of a reader: a ``Reader`` row or any row with these columns."""
 
     @property
     def chat_id(self) -> int: ...
+    @property
+    def thread_id(self) -> int: ...
     @property
     def timezone(self) -> str: ...
     @property
@@ -107,6 +105,12 @@ class Composed:
     messages: list[str]
     #: Each message's keyboard ("Read here" buttons), or empty: no keyboards at all.
     keyboards: list[Keyboard | None] = field(default_factory=list)
+    #: The forum topic the digest goes to (0: the chat itself).
+    thread_id: int = 0
+
+    @property
+    def reader(self) -> ReaderKey:
+        return ReaderKey(self.chat_id, self.thread_id)
 
 
 # --------------------------------------------------------------------------------------
@@ -204,16 +208,15 @@ class Composer:
         if not readers:
             return []
         names = await self._topics(session)
-        chat_ids = [r.chat_id for r in readers]
-        follows = await follows_of(session, chat_ids)
-        # A reader in a forum topic is (chat, thread); rows without a thread are the chat.
-        muted_by = await muted_phrases_of(session, [(r.chat_id, _thread(r)) for r in readers])
+        keys = [ReaderKey(r.chat_id, r.thread_id) for r in readers]
+        follows = await follows_of(session, keys)
+        muted_by = await muted_phrases_of(session, [(k.chat_id, k.thread_id) for k in keys])
         plans: list[tuple[ReaderProfile, datetime, list[Section]]] = []
         for reader in readers:
             t = translator(reader.language)
             since = window_start(self.now, reader.last_digest_at)
             pool_since = _pool_since(since)
-            reader_follows = follows[reader.chat_id]
+            reader_follows = follows[ReaderKey(reader.chat_id, reader.thread_id)]
             topics = sorted(
                 (f.topic_slug for f in reader_follows if f.topic_slug is not None),
                 key=lambda slug: (self._topic_order.get(slug, len(self._topic_order)), slug),
@@ -232,16 +235,17 @@ class Composer:
             ]
             plans.append((reader, since, sections))
         horizon = min(since for _reader, since, _sections in plans) - MAX_LOOKBACK
-        delivered = await delivered_to(session, chat_ids, since=horizon)
+        delivered = await delivered_to(session, keys, since=horizon)
         composed: list[Composed] = []
         for reader, since, sections in plans:
             t = translator(reader.language)
-            matcher = self._matcher(muted_by.get((reader.chat_id, _thread(reader)), []))
+            key = ReaderKey(reader.chat_id, reader.thread_id)
+            matcher = self._matcher(muted_by.get((key.chat_id, key.thread_id), []))
             composition = compose(
                 sections,
                 since=since,
-                seen_articles=delivered[reader.chat_id][0],
-                seen_stories=delivered[reader.chat_id][1],
+                seen_articles=delivered[key][0],
+                seen_stories=delivered[key][1],
                 max_per_topic=self.max_per_topic,
                 max_items=self.max_items,
                 muted=functools.partial(self._texts.muted, matcher) if matcher else None,
@@ -255,11 +259,13 @@ class Composer:
                     items=self.items,
                 )
             elif always_note or self.when_empty == "note":
-                messages = [nothing_new_text(t, follows_anything=bool(follows[reader.chat_id]))]
+                messages = [nothing_new_text(t, follows_anything=bool(follows[key]))]
             else:
                 messages = []
             keyboards = self._read_keyboards(reader, composition, messages)
-            composed.append(Composed(reader.chat_id, composition, messages, keyboards))
+            composed.append(
+                Composed(key.chat_id, composition, messages, keyboards, thread_id=key.thread_id)
+            )
         return composed
 
     def _read_keyboards(
@@ -271,7 +277,7 @@ class Composer:
         return message_keyboards(translator(reader.language), messages, shown)
 
 
-async def preview_digest(services: Services, chat_id: int, now: datetime) -> list[str] | None:
+async def preview_digest(services: Services, chat_id: ReaderRef, now: datetime) -> list[str] | None:
     """The messages a reader would get at ``now``, recording nothing; None if unknown."""
     async with services.db.sessions() as session:
         reader = await get_reader(session, chat_id)

@@ -50,7 +50,14 @@ from storage.digests import (
     release_digest,
     settle_interrupted,
 )
-from storage.readers import lock_due_readers, mark_blocked, move_reader
+from storage.keys import ReaderKey, ReaderRef, reader_key
+from storage.readers import (
+    get_reader,
+    lock_due_readers,
+    mark_blocked,
+    mark_chat_blocked,
+    move_reader,
+)
 
 log = logging.getLogger(__name__)
 
@@ -195,10 +202,13 @@ class DigestEngine:
                 else:
                     ready.append(reader)
             composed = await composer.compose(session, ready)
-            due = await free_due_times(session, {r.chat_id: r.next_digest_at or now for r in ready})
+            due = await free_due_times(
+                session,
+                {ReaderKey(r.chat_id, r.thread_id): r.next_digest_at or now for r in ready},
+            )
             rows = await record_digests(
                 session,
-                [new_digest(c, due[c.chat_id]) for c in composed],
+                [new_digest(c, due[c.reader]) for c in composed],
                 worker=self.worker,
                 now=now,
             )
@@ -207,7 +217,14 @@ class DigestEngine:
                 reader.next_digest_at = next_digest_at(now, valid_zone(reader), reader.digest_time)
             types = {r.chat_id: r.chat_type for r in ready}
         claimed = [
-            fresh_claim(row.id, row.chat_id, types[row.chat_id], row.messages, row.keyboards)
+            fresh_claim(
+                row.id,
+                row.chat_id,
+                types[row.chat_id],
+                row.messages,
+                row.keyboards,
+                thread_id=row.thread_id,
+            )
             for row in rows
             if row.messages
         ]
@@ -227,7 +244,7 @@ class DigestEngine:
         self.metrics.digest_lag_seconds.set((now - oldest).total_seconds() if oldest else 0.0)
 
     # --- on demand ------------------------------------------------------------------------
-    async def digest_now(self, chat_id: int) -> TickReport | None:
+    async def digest_now(self, reader: ReaderRef) -> TickReport | None:
         """Compose, record and send a reader's digest now (/digest); None if unknown.
 
         The reader row is locked while composing, so two /digest at once (or /digest
@@ -236,25 +253,33 @@ class DigestEngine:
         """
         now = self.clock.now()
         report = TickReport()
+        key = reader_key(reader)
         async with self.services.db.sessions.begin() as session:
-            reader = await session.get(Reader, chat_id, with_for_update=True)
-            if reader is None:
+            row = await get_reader(session, key, for_update=True)
+            if row is None:
                 return None
-            composed = await self._composer(now).compose(session, [reader], always_note=True)
-            due = await free_due_times(session, {chat_id: now})
+            composed = await self._composer(now).compose(session, [row], always_note=True)
+            due = await free_due_times(session, {key: now})
             rows = await record_digests(
                 session,
-                [new_digest(c, due[c.chat_id]) for c in composed],
+                [new_digest(c, due[c.reader]) for c in composed],
                 worker=self.worker,
                 now=now,
             )
-            reader.last_digest_at = now
-            chat_type = reader.chat_type
+            row.last_digest_at = now
+            chat_type = row.chat_type
         report.digests = 1
         report.empty = sum(1 for c in composed if not c.composition.item_count)
         await self._send_all(
             [
-                fresh_claim(row.id, row.chat_id, chat_type, row.messages, row.keyboards)
+                fresh_claim(
+                    row.id,
+                    row.chat_id,
+                    chat_type,
+                    row.messages,
+                    row.keyboards,
+                    thread_id=row.thread_id,
+                )
                 for row in rows
                 if row.messages
             ],
@@ -332,6 +357,7 @@ class DigestEngine:
                     digest.chat_id,
                     digest.messages[index],
                     keyboard=keyboard_from_rows(digest.keyboard(index)),
+                    thread_id=digest.thread_id,
                 )
             except TelegramError as error:
                 verdict = classify(error)
@@ -420,15 +446,29 @@ class DigestEngine:
         self, digest: ClaimedDigest, outcome: Outcome, detail: str, report: TickReport
     ) -> None:
         now = self.clock.now()
-        final = outcome in (Outcome.GONE, Outcome.REFUSED) or digest.attempts >= MAX_ATTEMPTS
+        gone = outcome in (Outcome.GONE, Outcome.THREAD_GONE)
+        final = gone or outcome is Outcome.REFUSED or digest.attempts >= MAX_ATTEMPTS
         async with self.services.db.sessions.begin() as session:
             await release_digest(
                 session, digest.id, worker=self.worker, now=now, error=detail, give_up=final
             )
             if outcome is Outcome.GONE:
-                await mark_blocked(session, digest.chat_id, now)
+                # The chat blocked or removed the bot: every topic of it is gone too.
+                await mark_chat_blocked(session, digest.chat_id, now)
+            elif outcome is Outcome.THREAD_GONE:
+                await mark_blocked(session, digest.reader, now)
         if outcome is Outcome.GONE:
             log.info("chat %d is gone for the bot (%s): no more digests", digest.chat_id, detail)
+        elif outcome is Outcome.THREAD_GONE:
+            log.warning(
+                "forum topic %d of chat %d is deleted or closed (%s): no more digests to "
+                "that topic until /start, /digest or a setting is sent in it; the chat's "
+                "other topics keep theirs",
+                digest.thread_id,
+                digest.chat_id,
+                detail,
+            )
+        if gone:
             report.failed += 1
             self.metrics.digests_sent.labels("blocked").inc()
         elif final:

@@ -114,6 +114,7 @@ def new_digest(composed: Composed, due_at: datetime) -> NewDigest:
         messages=composed.messages,
         items=[(c.article_id, c.story_id) for c in composed.composition.items()],
         keyboards=[keyboard_rows(k) for k in composed.keyboards] if composed.keyboards else None,
+        thread_id=composed.thread_id,
     )
 
 
@@ -123,6 +124,8 @@ def fresh_claim(
     chat_type: str,
     messages: Iterable[str],
     keyboards: Sequence[Any] | None = None,
+    *,
+    thread_id: int = 0,
 ) -> ClaimedDigest:
     """A digest just recorded and claimed by this worker: nothing sent yet."""
     return ClaimedDigest(
@@ -134,4 +137,5 @@ def fresh_claim(
         interrupted=False,
         attempts=1,
         keyboards=tuple(keyboards) if keyboards else None,
+        thread_id=thread_id,
     )

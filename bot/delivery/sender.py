@@ -192,6 +192,8 @@ class Outcome(enum.Enum):
     UNCERTAIN = "uncertain"
     #: The chat is gone for us: blocked, kicked, deleted.
     GONE = "gone"
+    #: The forum topic is gone (deleted) or closed; the chat and its other topics are not.
+    THREAD_GONE = "thread_gone"
     #: The group became a supergroup with a new id; certainly not delivered (send there).
     MIGRATED = "migrated"
     #: Telegram refused this message (bad HTML, too long): resending cannot help.
@@ -210,6 +212,9 @@ class Classified:
 
 
 _GONE_MARKERS = ("chat not found", "user not found", "peer_id_invalid", "bot was kicked")
+#: What Telegram answers (400) for a send to a forum topic that was deleted ("message
+#: thread not found") or closed ("TOPIC_CLOSED"; "TOPIC_DELETED" for some deletions).
+_THREAD_GONE_MARKERS = ("message thread not found", "topic_closed", "topic closed", "topic_deleted")
 #: httpx failures that happen before a request leaves: nothing can have arrived. A
 #: ProxyError is a proxy refusing the tunnel (CONNECT, SOCKS) before any byte went on.
 _NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout, httpx.ProxyError)
@@ -232,6 +237,8 @@ def classify(error: TelegramError) -> Classified:
             new_chat_id=int(error.new_chat_id),
         )
     if isinstance(error, BadRequest):
+        if any(marker in detail.lower() for marker in _THREAD_GONE_MARKERS):
+            return Classified(Outcome.THREAD_GONE, "400", detail)
         gone = any(marker in detail.lower() for marker in _GONE_MARKERS)
         return Classified(Outcome.GONE if gone else Outcome.REFUSED, "400", detail)
     if isinstance(error, InvalidToken):
@@ -252,10 +259,14 @@ def classify(error: TelegramError) -> Classified:
 
 
 class Transport(Protocol):
-    """Sends one HTML message with link previews off; raises ``TelegramError`` on failure."""
+    """Sends one HTML message with link previews off; raises ``TelegramError`` on failure.
+
+    ``thread_id`` is the forum topic (``message_thread_id``) to post in; 0 for the chat;
+    ``keyboard`` the inline buttons under the message ("Read here").
+    """
 
     async def send_html(
-        self, chat_id: int, text: str, *, keyboard: Keyboard | None = None
+        self, chat_id: int, text: str, *, keyboard: Keyboard | None = None, thread_id: int = 0
     ) -> None: ...
 
 
@@ -284,7 +295,9 @@ class BotTransport:
         self._slots = asyncio.Semaphore(connections)
         self._closed = False
 
-    async def send_html(self, chat_id: int, text: str, *, keyboard: Keyboard | None = None) -> None:
+    async def send_html(
+        self, chat_id: int, text: str, *, keyboard: Keyboard | None = None, thread_id: int = 0
+    ) -> None:
         markup = None
         if keyboard:
             markup = InlineKeyboardMarkup(
@@ -297,6 +310,7 @@ class BotTransport:
             await self.bot.send_message(
                 chat_id,
                 text,
+                message_thread_id=thread_id or None,
                 parse_mode=ParseMode.HTML,
                 link_preview_options=_NO_PREVIEW,
                 reply_markup=markup,

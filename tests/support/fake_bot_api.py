@@ -105,6 +105,9 @@ class Chat:
     title: str | None = None
     first_name: str | None = "Reader"
     username: str | None = None
+    #: A supergroup with forum topics (threads); messages in a topic carry its
+    #: ``message_thread_id``, those in the General topic carry none.
+    is_forum: bool = False
 
     def to_api(self) -> dict[str, Any]:
         data: dict[str, Any] = {"id": self.id, "type": self.type}
@@ -114,6 +117,8 @@ class Chat:
                 data["username"] = self.username
         else:
             data["title"] = self.title or f"Group {self.id}"
+        if self.is_forum:
+            data["is_forum"] = True
         return data
 
 
@@ -133,6 +138,8 @@ class Message:
     deleted: bool = False
     edits: int = 0
     document: dict[str, Any] | None = None
+    #: The forum topic the message is in (None: the chat itself, or a forum's General).
+    message_thread_id: int | None = None
 
     @property
     def buttons(self) -> list[list[dict[str, Any]]]:
@@ -313,6 +320,9 @@ class FakeBotApi(ThreadedServer):
         self._blocked: set[int] = set()
         #: Old group id → the supergroup it became (``migrate_group``).
         self._migrated: dict[int, int] = {}
+        #: Forum topics that refuse messages: (chat id, thread id) → Telegram's description
+        #: (``delete_topic``, ``close_topic``).
+        self._gone_topics: dict[tuple[int, int], str] = {}
         self.webhook_url: str | None = None
         self.webhook_secret: str | None = None
         #: (update_id, HTTP status) of every update POSTed to the webhook; 0 = no answer.
@@ -386,12 +396,27 @@ class FakeBotApi(ThreadedServer):
                 }
             self._push_update({"message": payload})
 
+    def delete_topic(self, chat: Chat, thread_id: int) -> None:
+        """A forum topic is deleted: every later send to it answers 400, as Telegram does."""
+        with self._lock:
+            self._gone_topics[(chat.id, thread_id)] = "Bad Request: message thread not found"
+
+    def close_topic(self, chat: Chat, thread_id: int) -> None:
+        """A forum topic is closed: sends to it answer 400 TOPIC_CLOSED until reopened."""
+        with self._lock:
+            self._gone_topics[(chat.id, thread_id)] = "Bad Request: TOPIC_CLOSED"
+
+    def reopen_topic(self, chat: Chat, thread_id: int) -> None:
+        with self._lock:
+            self._gone_topics.pop((chat.id, thread_id), None)
+
     def user_sends(self, chat: Chat, text: str = "", **options: Any) -> Message:
         """A reader sends a message (a command when it starts with "/"); returns it.
 
         ``options`` are those of :meth:`message_update`: ``user``, ``reply_to_message_id``,
         ``forward_from_chat``/``forward_from_user`` (a forward), ``sender_chat`` (an
-        anonymous group admin writes as the group itself), ``document``.
+        anonymous group admin writes as the group itself), ``document``, ``thread_id``
+        (the forum topic written in).
         """
         message, update = self.message_update(chat, text, **options)
         self._queue(update)
@@ -408,9 +433,15 @@ class FakeBotApi(ThreadedServer):
         forward_from_user: User | None = None,
         sender_chat: Chat | None = None,
         document: tuple[str, bytes, str] | None = None,
+        thread_id: int | None = None,
     ) -> tuple[Message, dict[str, Any]]:
         """The update a reader's message makes, recorded in the chat but not queued for
-        getUpdates: for feeding ``Application.process_update`` directly."""
+        getUpdates: for feeding ``Application.process_update`` directly.
+
+        ``thread_id``: the forum topic the message is written in (``chat`` must be a
+        forum); None for the chat itself or a forum's General topic."""
+        if thread_id is not None and not chat.is_forum:
+            raise ValueError("only a forum supergroup has topics")
         user = user or User(id=chat.id if chat.type == "private" else 1, first_name="Reader")
         if sender_chat is not None:
             # What Telegram sends for a message on behalf of a chat: the GroupAnonymousBot.
@@ -426,6 +457,7 @@ class FakeBotApi(ThreadedServer):
                 text=text,
                 date=int(time.time()),
                 reply_to_message_id=reply_to_message_id,
+                message_thread_id=thread_id,
             )
             payload: dict[str, Any] = {
                 "message_id": message.message_id,
@@ -433,6 +465,13 @@ class FakeBotApi(ThreadedServer):
                 "chat": chat.to_api(),
                 "from": user.to_api(),
             }
+            if thread_id is not None:
+                payload["message_thread_id"] = thread_id
+                payload["is_topic_message"] = True
+            elif reply_to_message_id is not None and chat.type == "supergroup":
+                # Outside forums Telegram names a reply chain by its first message, with
+                # no is_topic_message: no place of its own to answer in.
+                payload["message_thread_id"] = reply_to_message_id
             if document is not None:
                 file_name, content, mime = document
                 file_id = f"file-{len(self._files) + 1}"
@@ -580,14 +619,23 @@ class FakeBotApi(ThreadedServer):
             ]
 
     def messages(
-        self, chat_id: int, *, from_bot: bool = True, deleted: bool = False
+        self,
+        chat_id: int,
+        *,
+        from_bot: bool = True,
+        deleted: bool = False,
+        thread_id: int | None = None,
     ) -> list[Message]:
-        """The bot's messages in a chat, oldest first (edits applied; deleted ones hidden)."""
+        """The bot's messages in a chat, oldest first (edits applied; deleted ones hidden).
+
+        ``thread_id``: only those in that forum topic (0: outside every topic)."""
         with self._lock:
             return [
                 m
                 for m in self._messages.get(chat_id, [])
-                if m.from_bot == from_bot and (deleted or not m.deleted)
+                if m.from_bot == from_bot
+                and (deleted or not m.deleted)
+                and (thread_id is None or (m.message_thread_id or 0) == thread_id)
             ]
 
     def last_message(self, chat_id: int) -> Message:
@@ -732,6 +780,9 @@ class FakeBotApi(ThreadedServer):
             data["document"] = message.document
         if message.edits:
             data["edit_date"] = message.date
+        if message.message_thread_id is not None:
+            data["message_thread_id"] = message.message_thread_id
+            data["is_topic_message"] = True
         return data
 
     async def _serve_connection(
@@ -814,6 +865,11 @@ class FakeBotApi(ThreadedServer):
             return BotApiError(failure.status, failure.description, failure.retry_after)
         if method.startswith(("send", "edit")) and chat_id in self._blocked:
             return BotApiError(403, "Forbidden: bot was blocked by the user")
+        thread = params.get("message_thread_id")
+        if method.startswith("send") and thread is not None and chat_id is not None:
+            gone = self._gone_topics.get((int(chat_id), int(thread)))
+            if gone is not None:
+                return BotApiError(400, gone)
         if method.startswith(("send", "edit")) and chat_id in self._migrated:
             return BotApiError(
                 400,
@@ -928,6 +984,7 @@ class FakeBotApi(ThreadedServer):
             reply_markup=markup,
             link_preview_options=params.get("link_preview_options"),
             reply_to_message_id=(params.get("reply_parameters") or {}).get("message_id"),
+            message_thread_id=self._thread_of(chat_id, params),
         )
         self._messages.setdefault(chat_id, []).append(message)
         return self._message_to_api(message)
@@ -1068,6 +1125,17 @@ class FakeBotApi(ThreadedServer):
             raise BotApiError(400, "Bad Request: chat not found")
         params["chat_id"] = chat_id
         return chat_id
+
+    def _thread_of(self, chat_id: int, params: dict[str, Any]) -> int | None:
+        """The forum topic a send goes to: only a forum has topics (Telegram refuses a
+        thread elsewhere)."""
+        thread = params.get("message_thread_id")
+        if thread is None:
+            return None
+        chat = self._chats.get(chat_id)
+        if chat is None or not chat.is_forum:
+            raise BotApiError(400, "Bad Request: message thread not found")
+        return int(thread) or None
 
     def _require_message(self, params: dict[str, Any]) -> Message:
         chat_id = self._require_chat(params)

@@ -31,6 +31,7 @@ from bot.telegram.commands import command as command_named
 from bot.telegram.context import BotContext
 from bot.views import help as help_views
 from bot.views.keyboard import Keyboard
+from storage.keys import ReaderKey
 from storage.models import Reader
 
 NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
@@ -73,7 +74,11 @@ async def reply(
     if chat is None:
         return None
     return await chat.send_message(
-        text, parse_mode=ParseMode.HTML, link_preview_options=options, reply_markup=markup(keyboard)
+        text,
+        parse_mode=ParseMode.HTML,
+        link_preview_options=options,
+        reply_markup=markup(keyboard),
+        message_thread_id=thread_of(update) or None,
     )
 
 
@@ -176,17 +181,45 @@ def is_operator(update: Update, settings: Settings) -> bool:
     return user is not None and user.id in settings.admin_ids
 
 
-def chat_ref(chat: Chat) -> ChatRef:
-    """The chat as the actions know it."""
-    return ChatRef(id=chat.id, type=chat.type, group=is_group(chat), title=chat.title)
+def thread_of(update: Update) -> int:
+    """The forum topic an update happened in (its ``message_thread_id``), or 0.
+
+    Only a topic of a forum supergroup counts: in a plain group a reply chain also has a
+    ``message_thread_id``, which is no place of its own. For a button, the topic is the
+    one of the message the button is under. A forum's General topic is 0, the chat itself.
+    """
+    chat, message = update.effective_chat, update.effective_message
+    if chat is None or message is None or not chat.is_forum or not message.is_topic_message:
+        return 0
+    return message.message_thread_id or 0
+
+
+def chat_ref(update: Update) -> ChatRef:
+    """The reader an update comes from, as the actions know it: its chat, and inside a
+    forum supergroup the topic it was written in."""
+    chat = update.effective_chat
+    if chat is None:
+        raise ValueError("an update without a chat has no reader")
+    return ChatRef(
+        id=chat.id,
+        type=chat.type,
+        group=is_group(chat),
+        title=chat.title,
+        thread_id=thread_of(update),
+    )
+
+
+def reader_of(update: Update) -> ReaderKey:
+    """The key of the reader an update comes from (chat and forum topic)."""
+    return chat_ref(update).key
 
 
 @asynccontextmanager
 async def reader_transaction(
-    context: BotContext, chat: Chat, *, touch: bool = False
+    context: BotContext, update: Update, *, touch: bool = False
 ) -> AsyncIterator[tuple[AsyncSession, Reader, bool]]:
-    """A write transaction with the chat's reader row (created if new)."""
-    ref = chat_ref(chat)
+    """A write transaction with the update's reader row (created if new)."""
+    ref = chat_ref(update)
     async with readers.reader_transaction(context.services, ref, context.now(), touch=touch) as (
         session,
         reader,
@@ -196,17 +229,22 @@ async def reader_transaction(
 
 
 @asynccontextmanager
-async def typing(bot: Bot, chat_id: int) -> AsyncIterator[None]:
-    """Show "typing…" in the chat until the block ends (renewed while it lasts)."""
+async def typing(bot: Bot, chat_id: int, thread_id: int = 0) -> AsyncIterator[None]:
+    """Show "typing…" in the chat (or its forum topic) until the block ends (renewed while
+    it lasts)."""
+
+    async def show() -> None:
+        with contextlib.suppress(TelegramError):
+            await bot.send_chat_action(
+                chat_id, ChatAction.TYPING, message_thread_id=thread_id or None
+            )
 
     async def renew() -> None:
         while True:
             await asyncio.sleep(TYPING_RENEW_SECONDS)
-            with contextlib.suppress(TelegramError):
-                await bot.send_chat_action(chat_id, ChatAction.TYPING)
+            await show()
 
-    with contextlib.suppress(TelegramError):
-        await bot.send_chat_action(chat_id, ChatAction.TYPING)
+    await show()
     task = asyncio.create_task(renew())
     try:
         yield

@@ -5,7 +5,7 @@ from __future__ import annotations
 from telegram import Update
 
 from bot.telegram.context import BotContext
-from bot.telegram.handlers.common import reader_transaction
+from bot.telegram.handlers.common import reader_of, reader_transaction
 
 
 async def digest_command(update: Update, context: BotContext) -> None:
@@ -13,6 +13,6 @@ async def digest_command(update: Update, context: BotContext) -> None:
     chat = update.effective_chat
     if chat is None:
         return
-    async with reader_transaction(context, chat):
+    async with reader_transaction(context, update):
         pass  # a reader writing for the first time gets a row (and the default schedule)
-    await context.bot_data.digests.digest_now(chat.id)
+    await context.bot_data.digests.digest_now(reader_of(update))

@@ -10,6 +10,7 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 
 from bot.telegram.context import BotContext
+from bot.telegram.handlers.common import thread_of
 from bot.views.help import error_text
 
 log = logging.getLogger(__name__)
@@ -55,5 +56,11 @@ async def on_error(update: object, context: BotContext) -> None:
             context.bot_data.services.metrics.telegram_errors.labels(kind=kind).inc()
     if chat_id is None or _unreachable(error):
         return  # the chat is unreachable right now; another message would fail too
+    thread_id = thread_of(update) if isinstance(update, Update) else 0
     with contextlib.suppress(TelegramError):
-        await context.bot.send_message(chat_id, error_text(context.t), parse_mode=ParseMode.HTML)
+        await context.bot.send_message(
+            chat_id,
+            error_text(context.t),
+            parse_mode=ParseMode.HTML,
+            message_thread_id=thread_id or None,
+        )

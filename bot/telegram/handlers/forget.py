@@ -6,7 +6,7 @@ from telegram import Update
 
 from bot.telegram import callbacks
 from bot.telegram.context import BotContext
-from bot.telegram.handlers.common import edit, is_group, reply
+from bot.telegram.handlers.common import edit, is_group, reader_of, reply
 from bot.views import forget as views
 from storage.readers import forget_reader
 
@@ -31,6 +31,6 @@ async def on_forget_button(update: Update, context: BotContext) -> None:
         await edit(update, views.kept_text(t))
         return
     async with context.services.db.sessions.begin() as session:
-        forgotten = await forget_reader(session, chat.id)
+        forgotten = await forget_reader(session, reader_of(update))
     await query.answer(views.forgotten_answer(t) if forgotten else None)
     await edit(update, views.forgotten_text(t) if forgotten else views.nothing_to_forget_text(t))

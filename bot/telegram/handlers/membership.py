@@ -8,7 +8,7 @@ import logging
 from telegram import ChatMember, Update
 
 from bot.telegram.context import BotContext
-from storage.readers import mark_blocked, move_reader
+from storage.readers import mark_chat_blocked, move_reader
 
 log = logging.getLogger(__name__)
 
@@ -19,16 +19,18 @@ MIGRATION_GROUP = -2
 
 
 async def on_my_membership(update: Update, context: BotContext) -> None:
-    """Stop scheduling digests for a chat that removed or blocked the bot."""
+    """Stop scheduling digests for a chat that removed or blocked the bot (every forum
+    topic of it too)."""
     change, chat = update.my_chat_member, update.effective_chat
     if change is None or chat is None or change.new_chat_member.status not in _GONE:
         return
     async with context.services.db.sessions.begin() as session:
-        await mark_blocked(session, chat.id, context.now())
+        await mark_chat_blocked(session, chat.id, context.now())
 
 
 async def on_migration(update: Update, context: BotContext) -> None:
-    """A group became a supergroup: the reader (settings, topics, ledger) moves to its id.
+    """A group became a supergroup: its readers (settings, topics, ledger; every forum
+    topic's, should it have any) move to its id.
 
     Telegram says it twice, ``migrate_to_chat_id`` in the old group and
     ``migrate_from_chat_id`` in the new one; the move happens once (it is idempotent),

@@ -11,7 +11,14 @@ from bot.parsing.arguments import LATEST_MAX, command_argument, parse_latest
 from bot.telegram import callbacks
 from bot.telegram.commands import command
 from bot.telegram.context import BotContext
-from bot.telegram.handlers.common import edit, parsed_argument, reply, reply_all, reply_usage
+from bot.telegram.handlers.common import (
+    edit,
+    parsed_argument,
+    reader_of,
+    reply,
+    reply_all,
+    reply_usage,
+)
 from bot.views import read_here as read_views
 from bot.views import stories as views
 from bot.views.help import button_expired_text
@@ -34,7 +41,9 @@ async def latest_command(update: Update, context: BotContext) -> None:
         )
         await reply(update, text)
         return
-    page = await news.latest_page(context.services.db, chat.id, topic, request.count, None)
+    page = await news.latest_page(
+        context.services.db, reader_of(update), topic, request.count, None
+    )
     await _show(update, context, page, continued=False)
 
 
@@ -48,7 +57,7 @@ async def on_latest_more(update: Update, context: BotContext) -> None:
         await query.answer(button_expired_text(context.t), show_alert=True)
         return
     try:
-        page = await news.more_page(context.services.db, chat.id, *more)
+        page = await news.more_page(context.services.db, reader_of(update), *more)
     except TopicGone:
         await query.answer(views.topic_gone_text(context.t))
         return
@@ -96,7 +105,7 @@ async def search_command(update: Update, context: BotContext) -> None:
             update, context.t, command("search"), views.search_problem_text(context.t, problem)
         )
         return
-    result = await news.search(context.services.db, chat.id, text)
+    result = await news.search(context.services.db, reader_of(update), text)
     if not result.stories:
         await reply(update, views.no_matches_text(context.t, text))
         return

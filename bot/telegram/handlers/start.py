@@ -9,6 +9,7 @@ from bot.telegram.context import BotContext
 from bot.telegram.handlers.common import (
     is_group,
     is_operator,
+    reader_of,
     reader_transaction,
     reply,
 )
@@ -23,9 +24,9 @@ async def start(update: Update, context: BotContext) -> None:
     chat, user = update.effective_chat, update.effective_user
     if chat is None:
         return
-    async with reader_transaction(context, chat, touch=True) as (session, reader, created):
+    async with reader_transaction(context, update, touch=True) as (session, reader, created):
         topics = [TopicItem(t.slug, t.name) for t in await list_topics(session)]
-        chosen = await subscribed_topic_slugs(session, chat.id)
+        chosen = await subscribed_topic_slugs(session, reader_of(update))
     t = context.t
     text = views.welcome_text(
         t,

@@ -12,10 +12,11 @@ from bot.links.summary import NothingToSummarise, PageSummary, summarise_page, s
 from bot.parsing.arguments import command_argument, command_link, first_link, message_link
 from bot.telegram.commands import command
 from bot.telegram.context import BotContext
-from bot.telegram.handlers.common import reply, reply_all, reply_usage, typing
+from bot.telegram.handlers.common import reader_of, reply, reply_all, reply_usage, typing
 from bot.views import limits as limit_views
 from bot.views import summary as views
 from bot.views.help import plain_text_hint
+from storage.keys import ReaderKey
 from storage.readers import get_reader
 
 DEFAULT_SENTENCES = 3
@@ -23,9 +24,9 @@ DEFAULT_SENTENCES = 3
 LINK_POST_WORDS = 40
 
 
-async def _sentences(context: BotContext, chat_id: int) -> int:
+async def _sentences(context: BotContext, key: ReaderKey) -> int:
     async with context.services.db.sessions() as session:
-        reader = await get_reader(session, chat_id)
+        reader = await get_reader(session, key)
     return reader.summary_length if reader is not None else DEFAULT_SENTENCES
 
 
@@ -65,8 +66,9 @@ async def _produce(
     empty_text: str,
 ) -> PageSummary | None:
     """The summary, made while "typing…" shows; None when the reader was told why not."""
-    sentences = await _sentences(context, chat_id)
-    async with typing(context.bot, chat_id):
+    key = reader_of(update)
+    sentences = await _sentences(context, key)
+    async with typing(context.bot, chat_id, key.thread_id):
         try:
             return await produce(sentences)
         except LinkError as error:

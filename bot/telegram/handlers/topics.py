@@ -12,7 +12,14 @@ from bot.parsing.arguments import ArgumentError, command_argument, parse_subscri
 from bot.telegram import callbacks
 from bot.telegram.commands import command
 from bot.telegram.context import BotContext
-from bot.telegram.handlers.common import chat_ref, edit, parsed_argument, reply, reply_usage
+from bot.telegram.handlers.common import (
+    chat_ref,
+    edit,
+    parsed_argument,
+    reader_of,
+    reply,
+    reply_usage,
+)
 from bot.views import help as help_views
 from bot.views import topics as views
 
@@ -23,7 +30,7 @@ async def topics_command(update: Update, context: BotContext) -> None:
     if chat is None:
         return
     t = context.t
-    picker = await subscriptions.picker(context.services.db, chat.id)
+    picker = await subscriptions.picker(context.services.db, reader_of(update))
     if not picker.topics:
         await reply(update, views.no_topics_text(t))
         return
@@ -38,11 +45,11 @@ async def on_topic_button(update: Update, context: BotContext) -> None:
         return
     t, data = context.t, query.data or ""
     if data == callbacks.TOPICS_DONE:
-        items = await subscriptions.subscriptions(context.services.db, chat.id)
+        items = await subscriptions.subscriptions(context.services.db, reader_of(update))
         await query.answer()
         await edit(update, views.done_text(t, items))
         return
-    toggled = await subscriptions.toggle(context.services, chat_ref(chat), context.now(), data)
+    toggled = await subscriptions.toggle(context.services, chat_ref(update), context.now(), data)
     if toggled is None:
         await query.answer(views.topic_gone_answer(t), show_alert=True)
         return
@@ -57,7 +64,9 @@ async def subscribe_command(update: Update, context: BotContext) -> None:
     target = await parsed_argument(update, context.t, "subscribe", parse_subscription)
     if target is None or chat is None:
         return
-    result = await subscriptions.subscribe(context.services, chat_ref(chat), context.now(), target)
+    result = await subscriptions.subscribe(
+        context.services, chat_ref(update), context.now(), target
+    )
     await reply(update, _subscribed_text(context.t, result))
 
 
@@ -80,7 +89,7 @@ async def unsubscribe_command(update: Update, context: BotContext) -> None:
         return
     t, argument = context.t, command_argument(message.text)
     if not argument:
-        items = await subscriptions.subscriptions(context.services.db, chat.id)
+        items = await subscriptions.subscriptions(context.services.db, reader_of(update))
         text = help_views.usage_text(t, command("unsubscribe"), views.unsubscribe_what_reason(t))
         await reply(update, text, keyboard=views.subscriptions_keyboard(t, items))
         return
@@ -90,7 +99,7 @@ async def unsubscribe_command(update: Update, context: BotContext) -> None:
         await reply_usage(update, t, command("unsubscribe"), help_views.argument_reason(t, error))
         return
     result = await subscriptions.unsubscribe(
-        context.services, chat_ref(chat), context.now(), target
+        context.services, chat_ref(update), context.now(), target
     )
     text = views.unsubscribe_result_text(
         t, result.label, words=result.words, removed=result.removed
@@ -104,7 +113,7 @@ async def mysubs_command(update: Update, context: BotContext) -> None:
     if chat is None:
         return
     t = context.t
-    items = await subscriptions.subscriptions(context.services.db, chat.id)
+    items = await subscriptions.subscriptions(context.services.db, reader_of(update))
     await reply(
         update, views.subscriptions_text(t, items), keyboard=views.subscriptions_keyboard(t, items)
     )
@@ -116,7 +125,7 @@ async def on_unsubscribe_button(update: Update, context: BotContext) -> None:
     if query is None or chat is None:
         return
     wanted = callbacks.subscription_from_data(query.data or "")
-    result = await subscriptions.remove_by_id(context.services.db, chat.id, wanted)
+    result = await subscriptions.remove_by_id(context.services.db, reader_of(update), wanted)
     t = context.t
     await query.answer(views.removed_answer(t, result.removed))
     left = result.left

@@ -1,7 +1,7 @@
 """Muted words: phrases a reader never wants to see (/mute, /unmute, /mutes).
 
-Revision ID: 0003
-Revises: 0001
+Revision ID: 0004
+Revises: 0003
 Create Date: 2026-12-06 07:30:00
 """
 
@@ -14,8 +14,8 @@ from alembic import op
 
 import storage.types
 
-revision: str = "0003"
-down_revision: str | None = "0001"
+revision: str = "0004"
+down_revision: str | None = "0003"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
@@ -35,8 +35,8 @@ def upgrade() -> None:
         sa.Column("folded", sa.String(length=200), nullable=False),
         sa.Column("created_at", storage.types.UTCDateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
-            ["chat_id"],
-            ["readers.chat_id"],
+            ["chat_id", "thread_id"],
+            ["readers.chat_id", "readers.thread_id"],
             name=op.f("fk_muted_words_chat_id_readers"),
             ondelete="CASCADE",
         ),
