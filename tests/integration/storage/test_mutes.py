@@ -24,11 +24,14 @@ from storage.readers import forget_reader, move_reader, register_reader
 NOW = datetime(2026, 12, 6, 7, 0, tzinfo=UTC)
 
 
-async def _reader(db: Database, chat_id: int, chat_type: str = "private") -> None:
+async def _reader(
+    db: Database, chat_id: int, chat_type: str = "private", *, thread_id: int = 0
+) -> None:
     async with db.sessions.begin() as s:
         await register_reader(
             s,
             chat_id=chat_id,
+            thread_id=thread_id,
             chat_type=chat_type,
             title=None,
             timezone="UTC",
@@ -56,6 +59,7 @@ async def test_one_phrase_in_two_spellings_is_one_row(db: Database) -> None:
 
 async def test_threads_of_one_chat_mute_apart(db: Database) -> None:
     await _reader(db, -100, "supergroup")
+    await _reader(db, -100, "supergroup", thread_id=7)
     assert await _mute(db, -100, "football", thread_id=0)
     assert await _mute(db, -100, "football", thread_id=7)
     assert await _mute(db, -100, "cricket", thread_id=7)
