@@ -8,10 +8,11 @@ in all; every followed topic gets its best story before any topic gets a second.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence, Set
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator, Mapping, Sequence, Set
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
+from digest.returns import Received, Verdict, decide
 from stories import Story
 
 #: A story loses half its weight every 12 hours: this morning's four-outlet story beats
@@ -101,13 +102,20 @@ def compose(
     seen_stories: Set[int],
     max_per_topic: int,
     max_items: int,
+    received: Mapping[int, Received] | None = None,
+    now: datetime | None = None,
 ) -> Composition:
     """Pick the reader's stories from ranked sections.
 
     Skips candidates published before ``since`` and anything in the reader's ledger (by
     article or by story); a story followed through two topics appears once, under the
     first. Round robin over the sections, so M items are shared fairly among topics.
+
+    ``received`` says what the reader got of stories (by candidate story id, links across
+    days resolved by the caller): :func:`digest.returns.decide` at ``now`` lets a story
+    that clearly grew come back once, flagged ``is_update``, in its ranked place.
     """
+    judged = received or {}
     picked: list[list[Story]] = [[] for _ in sections]
     cursors = [0] * len(sections)
     taken: set[int] = set()
@@ -128,9 +136,17 @@ def compose(
                 if (
                     candidate.published_at < since
                     or candidate.story_id in taken
-                    or candidate.story_id in seen_stories
                     or candidate.article_id in seen_articles
                 ):
+                    continue
+                got = judged.get(candidate.story_id)
+                if got is not None and now is not None:
+                    verdict = decide(got, candidate, now)
+                    if verdict is Verdict.SKIP:
+                        continue
+                    if verdict is Verdict.UPDATE:
+                        candidate = replace(candidate, is_update=True)
+                elif candidate.story_id in seen_stories:
                     continue
                 picked[index].append(candidate)
                 taken.add(candidate.story_id)

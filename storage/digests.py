@@ -22,7 +22,15 @@ from sqlalchemy import and_, case, delete, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage._upsert import ignoring_conflicts
-from storage.models import Article, ArticleTopic, Delivery, Digest, Reader, Source, Subscription
+from storage.models import (
+    Article,
+    ArticleTopic,
+    Delivery,
+    Digest,
+    Reader,
+    Source,
+    Subscription,
+)
 from stories import Story
 
 #: Digest states. ``pending``: nothing in flight, message ``messages_sent`` goes next.
@@ -159,25 +167,38 @@ async def follows_of(session: AsyncSession, chat_ids: Sequence[int]) -> dict[int
 
 async def delivered_to(
     session: AsyncSession, chat_ids: Sequence[int], *, since: datetime
-) -> dict[int, tuple[set[int], set[int]]]:
-    """What each reader received since ``since``: (article ids, story ids)."""
-    found: dict[int, tuple[set[int], set[int]]] = {c: (set(), set()) for c in chat_ids}
+) -> dict[int, list[tuple[int, int | None]]]:
+    """What each reader received since ``since``: (article id, story id) pairs.
+
+    Three integers a row: the ledger of a whole batch of readers is read on every tick.
+    :func:`sends_of` reads the details of the few items a decision needs.
+    """
+    found: dict[int, list[tuple[int, int | None]]] = {c: [] for c in chat_ids}
     for start in range(0, len(chat_ids), _CHUNK):
         chunk = list(chat_ids[start : start + _CHUNK])
         query = select(Delivery.chat_id, Delivery.article_id, Delivery.story_id).where(
             Delivery.chat_id.in_(chunk), Delivery.delivered_at >= since
         )
         for chat_id, article_id, story_id in await session.execute(query):
-            articles, stories = found[int(chat_id)]
-            articles.add(int(article_id))
-            if story_id is not None:
-                stories.add(int(story_id))
+            found[int(chat_id)].append(
+                (int(article_id), None if story_id is None else int(story_id))
+            )
     return found
 
 
 # --------------------------------------------------------------------------------------
 # The ledger
 # --------------------------------------------------------------------------------------
+
+
+class DeliveredItem(NamedTuple):
+    """One item of a digest, for the deliveries ledger."""
+
+    article_id: int
+    story_id: int
+    #: Outlets telling the story when it was sent.
+    outlets: int | None = None
+    is_update: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -187,8 +208,8 @@ class NewDigest:
     chat_id: int
     due_at: datetime
     messages: Sequence[str]
-    #: (article id, story id) of every item, for the deliveries ledger.
-    items: Sequence[tuple[int, int]]
+    #: Every item, for the deliveries ledger.
+    items: Sequence[DeliveredItem]
 
 
 async def record_digests(
@@ -220,13 +241,15 @@ async def record_digests(
     deliveries = [
         {
             "chat_id": d.chat_id,
-            "article_id": article_id,
-            "story_id": story_id,
+            "article_id": item.article_id,
+            "story_id": item.story_id,
             "digest_id": row.id,
             "delivered_at": now,
+            "outlets": item.outlets,
+            "is_update": item.is_update,
         }
         for d, row in zip(digests, rows, strict=True)
-        for article_id, story_id in d.items
+        for item in d.items
     ]
     if deliveries:
         statement = ignoring_conflicts(session, Delivery)

@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.delivery.returns import StoryReturns
 from bot.runtime.services import Services
 from bot.runtime.settings import Settings
 from bot.views.digest import ItemCache, nothing_new_text, render_digest, section_title_for_query
@@ -30,6 +31,7 @@ from digest.compose import (
     rank,
     window_start,
 )
+from digest.returns import RECEIVED_LOOKBACK, digest_moment
 from storage.articles import articles_matching_words
 from storage.digests import (
     delivered_to,
@@ -39,6 +41,7 @@ from storage.digests import (
     topic_story_stats,
 )
 from storage.readers import get_reader
+from storage.story_returns import sends_of
 from storage.topics import list_topics
 from stories import Story
 
@@ -123,6 +126,7 @@ class Composer:
         self._topic_names: dict[str, str] | None = None
         self._topic_order: dict[str, int] = {}
         self._pools: dict[tuple[str, str, datetime], list[Story]] = {}
+        self.returns = StoryReturns(now)
 
     @classmethod
     def from_settings(cls, settings: Settings, now: datetime) -> Composer:
@@ -148,6 +152,7 @@ class Composer:
             best = best_stories(stats, self.now, self._pool_size)
             rows = await representative_stories(session, best)
             pool = self._pools[key] = rank(rows, self.now)
+            await self.returns.link(session, pool)
         return pool
 
     async def _query_pool(self, session: AsyncSession, query: str, since: datetime) -> list[Story]:
@@ -160,6 +165,7 @@ class Composer:
             stories = await stories_of_articles(session, ids)
             rows = await representative_stories(session, stories[: self._pool_size * 3])
             pool = self._pools[key] = rank(rows, self.now)
+            await self.returns.link(session, pool)
         return pool
 
     async def compose(
@@ -197,17 +203,29 @@ class Composer:
                 if f.query is not None
             ]
             plans.append((reader, since, sections))
-        horizon = min(since for _reader, since, _sections in plans) - MAX_LOOKBACK
+        horizon = min(
+            min(since for _reader, since, _sections in plans) - MAX_LOOKBACK,
+            self.now - RECEIVED_LOOKBACK,
+        )
         delivered = await delivered_to(session, chat_ids, since=horizon)
+        wanted = {
+            chat_id: [a for a, s in items if self.returns.may_matter(a, s)]
+            for chat_id, items in delivered.items()
+        }
+        sends = await sends_of(session, wanted)
+        await self.returns.load_seen(session, (s for got in sends.values() for s in got))
         composed: list[Composed] = []
         for reader, since, sections in plans:
+            items = delivered[reader.chat_id]
             composition = compose(
                 sections,
                 since=since,
-                seen_articles=delivered[reader.chat_id][0],
-                seen_stories=delivered[reader.chat_id][1],
+                seen_articles={a for a, _s in items},
+                seen_stories={s for _a, s in items if s is not None},
                 max_per_topic=self.max_per_topic,
                 max_items=self.max_items,
+                received=self.returns.received(sends[reader.chat_id]),
+                now=_moment(reader, self.now),
             )
             if composition.item_count:
                 messages = render_digest(
@@ -222,6 +240,12 @@ class Composer:
                 messages = []
             composed.append(Composed(reader.chat_id, composition, messages))
         return composed
+
+
+def _moment(reader: ReaderProfile, now: datetime) -> datetime:
+    """The digest's own time (``digest.returns.digest_moment``): updates wait 24 hours."""
+    due: datetime | None = getattr(reader, "next_digest_at", None)
+    return digest_moment(due, now)
 
 
 async def preview_digest(services: Services, chat_id: int, now: datetime) -> list[str] | None:

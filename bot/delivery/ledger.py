@@ -22,6 +22,7 @@ from bot.delivery.sender import Clock
 from bot.runtime.services import Services
 from storage.digests import (
     ClaimedDigest,
+    DeliveredItem,
     NewDigest,
     advance_digests,
 )
@@ -110,7 +111,10 @@ def new_digest(composed: Composed, due_at: datetime) -> NewDigest:
         chat_id=composed.chat_id,
         due_at=due_at,
         messages=composed.messages,
-        items=[(c.article_id, c.story_id) for c in composed.composition.items()],
+        items=[
+            DeliveredItem(c.article_id, c.story_id, c.outlets, c.is_update)
+            for c in composed.composition.items()
+        ],
     )
 
 

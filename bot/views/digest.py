@@ -38,12 +38,12 @@ class ItemCache:
 
     def __init__(self, now: datetime) -> None:
         self.now = now
-        self._items: dict[tuple[int, int], str] = {}
+        self._items: dict[tuple[int, int, bool], str] = {}
         self._lengths: dict[str, int] = {}
         self._dates: dict[str, str] = {}
 
     def render(self, candidate: Story, sentences: int) -> str:
-        key = (candidate.article_id, sentences)
+        key = (candidate.article_id, sentences, candidate.is_update)
         item = self._items.get(key)
         if item is None:
             item = render_story(candidate, sentences=sentences, now=self.now)

@@ -9,9 +9,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
+from bot.i18n import Translator, translator
 from bot.views.html import bold, bold_link, echo, esc, italic
 from bot.views.keyboard import Button, Keyboard
 from bot.views.pack import pack_messages, truncate_text
+from bot.views.updates import update_marker
 from stories import Story
 
 #: Room for one story: the title, the reader's sentences and a footer, well under 4096.
@@ -38,10 +40,17 @@ def relative_time(when: datetime, now: datetime) -> str:
     return when.strftime("%-d %b %Y") if when.year != now.year else when.strftime("%-d %b")
 
 
-def render_story(story: Story, *, sentences: int, now: datetime) -> str:
-    """One story as Telegram HTML: bold linked title, ``sentences`` of summary, a footer."""
+def render_story(
+    story: Story, *, sentences: int, now: datetime, t: Translator | None = None
+) -> str:
+    """One story as Telegram HTML: bold linked title, ``sentences`` of summary, a footer.
+
+    A story coming back because it grew (``story.is_update``) is marked "Update:".
+    """
     title = truncate_text(" ".join(story.title.split()) or story.url, TITLE_MAX)
     lines = [bold_link(story.url, title)]
+    if story.is_update:
+        lines[0] = update_marker(t or translator("en"), lines[0])
     summary = " ".join(truncate_text(s.strip(), SENTENCE_MAX) for s in story.summary_for(sentences))
     if summary:
         lines.append(esc(summary))
