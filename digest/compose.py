@@ -8,10 +8,11 @@ in all; every followed topic gets its best story before any topic gets a second.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Sequence, Set
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence, Set
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
+from digest.returns import Received, Verdict, decide
 from stories import Story
 
 #: A story loses half its weight every 12 hours: this morning's four-outlet story beats
@@ -105,6 +106,8 @@ def compose(
     max_per_topic: int,
     max_items: int,
     muted: Callable[[Story], bool] | None = None,
+    received: Mapping[int, Received] | None = None,
+    now: datetime | None = None,
 ) -> Composition:
     """Pick the reader's stories from ranked sections.
 
@@ -112,7 +115,12 @@ def compose(
     article or by story); a story followed through two topics appears once, under the
     first. Round robin over the sections, so M items are shared fairly among topics.
     A story ``muted`` says yes to is skipped like a seen one, and counted.
+
+    ``received`` says what the reader got of stories (by candidate story id, links across
+    days resolved by the caller): :func:`digest.returns.decide` at ``now`` lets a story
+    that clearly grew come back once, flagged ``is_update``, in its ranked place.
     """
+    judged = received or {}
     picked: list[list[Story]] = [[] for _ in sections]
     cursors = [0] * len(sections)
     taken: set[int] = set()
@@ -134,9 +142,17 @@ def compose(
                 if (
                     candidate.published_at < since
                     or candidate.story_id in taken
-                    or candidate.story_id in seen_stories
                     or candidate.article_id in seen_articles
                 ):
+                    continue
+                got = judged.get(candidate.story_id)
+                if got is not None and now is not None:
+                    verdict = decide(got, candidate, now)
+                    if verdict is Verdict.SKIP:
+                        continue
+                    if verdict is Verdict.UPDATE:
+                        candidate = replace(candidate, is_update=True)
+                elif candidate.story_id in seen_stories:
                     continue
                 if candidate.story_id in silenced:
                     continue

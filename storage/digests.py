@@ -181,9 +181,13 @@ async def follows_of(
 
 async def delivered_to(
     session: AsyncSession, readers: Sequence[ReaderKey], *, since: datetime
-) -> dict[ReaderKey, tuple[set[int], set[int]]]:
-    """What each reader received since ``since``: (article ids, story ids)."""
-    found: dict[ReaderKey, tuple[set[int], set[int]]] = {key: (set(), set()) for key in readers}
+) -> dict[ReaderKey, list[tuple[int, int | None]]]:
+    """What each reader received since ``since``: (article id, story id) pairs.
+
+    Three integers a row: the ledger of a whole batch of readers is read on every tick.
+    ``storage.story_returns.sends_of`` reads the details of the few items a decision needs.
+    """
+    found: dict[ReaderKey, list[tuple[int, int | None]]] = {key: [] for key in readers}
     chats = _chats(readers)
     for start in range(0, len(chats), _CHUNK):
         chunk = chats[start : start + _CHUNK]
@@ -192,17 +196,24 @@ async def delivered_to(
         ).where(Delivery.chat_id.in_(chunk), Delivery.delivered_at >= since)
         for chat_id, thread_id, article_id, story_id in await session.execute(query):
             seen = found.get(ReaderKey(int(chat_id), int(thread_id)))
-            if seen is None:
-                continue
-            seen[0].add(int(article_id))
-            if story_id is not None:
-                seen[1].add(int(story_id))
+            if seen is not None:
+                seen.append((int(article_id), None if story_id is None else int(story_id)))
     return found
 
 
 # --------------------------------------------------------------------------------------
 # The ledger
 # --------------------------------------------------------------------------------------
+
+
+class DeliveredItem(NamedTuple):
+    """One item of a digest, for the deliveries ledger."""
+
+    article_id: int
+    story_id: int
+    #: Outlets telling the story when it was sent.
+    outlets: int | None = None
+    is_update: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -212,8 +223,8 @@ class NewDigest:
     chat_id: int
     due_at: datetime
     messages: Sequence[str]
-    #: (article id, story id) of every item, for the deliveries ledger.
-    items: Sequence[tuple[int, int]]
+    #: Every item, for the deliveries ledger.
+    items: Sequence[DeliveredItem]
     #: Each message's inline keyboard as JSON (rows of [label, data]), or None for all.
     keyboards: Sequence[Any] | None = None
     #: The forum topic the digest goes to (0: the chat itself).
@@ -252,13 +263,15 @@ async def record_digests(
         {
             "chat_id": d.chat_id,
             "thread_id": d.thread_id,
-            "article_id": article_id,
-            "story_id": story_id,
+            "article_id": item.article_id,
+            "story_id": item.story_id,
             "digest_id": row.id,
             "delivered_at": now,
+            "outlets": item.outlets,
+            "is_update": item.is_update,
         }
         for d, row in zip(digests, rows, strict=True)
-        for article_id, story_id in d.items
+        for item in d.items
     ]
     if deliveries:
         statement = ignoring_conflicts(session, Delivery)

@@ -340,6 +340,11 @@ class Delivery(Base):
         BigId, ForeignKey("digests.id", ondelete="SET NULL"), index=True
     )
     delivered_at: Mapped[datetime]
+    #: How many outlets told the story when it was sent (None: sent before this was
+    #: kept), so ``digest.returns`` can tell whether it grew since.
+    outlets: Mapped[int | None] = mapped_column(Integer)
+    #: The item was the story coming back once more, marked "Update:".
+    is_update: Mapped[bool] = mapped_column(Boolean, default=False, server_default=text("false"))
 
     __table_args__ = (
         ForeignKeyConstraint(

@@ -30,6 +30,9 @@ class Story:
     summary_positions: tuple[int, ...] = ()
     #: The catalogue topics of the representative article (empty when not loaded).
     topics: tuple[str, ...] = ()
+    #: The reader already received this story and it grew since: shown once more, marked
+    #: "Update:" (``digest.returns`` decides; only digests set it).
+    is_update: bool = False
 
     @property
     def more_sources(self) -> int:

@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.delivery.returns import StoryReturns
 from bot.i18n import translator
 from bot.runtime.services import Services
 from bot.runtime.settings import Settings
@@ -34,6 +35,7 @@ from digest.compose import (
     window_start,
 )
 from digest.mutes import MuteMatcher, StoryTexts
+from digest.returns import RECEIVED_LOOKBACK, digest_moment
 from storage.articles import articles_matching_words
 from storage.digests import (
     delivered_to,
@@ -45,6 +47,7 @@ from storage.digests import (
 from storage.keys import ReaderKey, ReaderRef
 from storage.mutes import muted_phrases_of
 from storage.readers import get_reader
+from storage.story_returns import sends_of
 from storage.topics import list_topics
 from stories import Story
 
@@ -150,6 +153,7 @@ class Composer:
         #: Muted words: each story folded once per tick, each set of phrases compiled once.
         self._texts = StoryTexts()
         self._matchers: dict[frozenset[str], MuteMatcher] = {}
+        self.returns = StoryReturns(now)
 
     @classmethod
     def from_settings(cls, settings: Settings, now: datetime) -> Composer:
@@ -176,6 +180,7 @@ class Composer:
             best = best_stories(stats, self.now, self._pool_size)
             rows = await representative_stories(session, best)
             pool = self._pools[key] = rank(rows, self.now)
+            await self.returns.link(session, pool)
         return pool
 
     async def _query_pool(self, session: AsyncSession, query: str, since: datetime) -> list[Story]:
@@ -188,6 +193,7 @@ class Composer:
             stories = await stories_of_articles(session, ids)
             rows = await representative_stories(session, stories[: self._pool_size * 3])
             pool = self._pools[key] = rank(rows, self.now)
+            await self.returns.link(session, pool)
         return pool
 
     def _matcher(self, phrases: list[str]) -> MuteMatcher:
@@ -234,21 +240,33 @@ class Composer:
                 if f.query is not None
             ]
             plans.append((reader, since, sections))
-        horizon = min(since for _reader, since, _sections in plans) - MAX_LOOKBACK
+        horizon = min(
+            min(since for _reader, since, _sections in plans) - MAX_LOOKBACK,
+            self.now - RECEIVED_LOOKBACK,
+        )
         delivered = await delivered_to(session, keys, since=horizon)
+        wanted = {
+            key: [a for a, s in items if self.returns.may_matter(a, s)]
+            for key, items in delivered.items()
+        }
+        sends = await sends_of(session, wanted)
+        await self.returns.load_seen(session, (s for got in sends.values() for s in got))
         composed: list[Composed] = []
         for reader, since, sections in plans:
             t = translator(reader.language)
             key = ReaderKey(reader.chat_id, reader.thread_id)
             matcher = self._matcher(muted_by.get((key.chat_id, key.thread_id), []))
+            items = delivered[key]
             composition = compose(
                 sections,
                 since=since,
-                seen_articles=delivered[key][0],
-                seen_stories=delivered[key][1],
+                seen_articles={a for a, _s in items},
+                seen_stories={s for _a, s in items if s is not None},
                 max_per_topic=self.max_per_topic,
                 max_items=self.max_items,
                 muted=functools.partial(self._texts.muted, matcher) if matcher else None,
+                received=self.returns.received(sends[key]),
+                now=_moment(reader, self.now),
             )
             if composition.item_count:
                 messages = render_digest(
@@ -275,6 +293,12 @@ class Composer:
             return []
         shown = [story for _title, stories in composition.sections for story in stories]
         return message_keyboards(translator(reader.language), messages, shown)
+
+
+def _moment(reader: ReaderProfile, now: datetime) -> datetime:
+    """The digest's own time (``digest.returns.digest_moment``): updates wait 24 hours."""
+    due: datetime | None = getattr(reader, "next_digest_at", None)
+    return digest_moment(due, now)
 
 
 async def preview_digest(services: Services, chat_id: ReaderRef, now: datetime) -> list[str] | None:

@@ -24,6 +24,7 @@ from bot.runtime.services import Services
 from bot.views.keyboard import keyboard_rows
 from storage.digests import (
     ClaimedDigest,
+    DeliveredItem,
     NewDigest,
     advance_digests,
 )
@@ -112,7 +113,10 @@ def new_digest(composed: Composed, due_at: datetime) -> NewDigest:
         chat_id=composed.chat_id,
         due_at=due_at,
         messages=composed.messages,
-        items=[(c.article_id, c.story_id) for c in composed.composition.items()],
+        items=[
+            DeliveredItem(c.article_id, c.story_id, c.outlets, c.is_update)
+            for c in composed.composition.items()
+        ],
         keyboards=[keyboard_rows(k) for k in composed.keyboards] if composed.keyboards else None,
         thread_id=composed.thread_id,
     )

@@ -51,12 +51,12 @@ class ItemCache:
 
     def __init__(self, now: datetime) -> None:
         self.now = now
-        self._items: dict[tuple[str, int, int], str] = {}
+        self._items: dict[tuple[str, int, int, bool], str] = {}
         self._lengths: dict[str, int] = {}
         self._dates: dict[tuple[str, str], str] = {}
 
     def render(self, t: Translator, candidate: Story, sentences: int) -> str:
-        key = (t.code, candidate.article_id, sentences)
+        key = (t.code, candidate.article_id, sentences, candidate.is_update)
         item = self._items.get(key)
         if item is None:
             item = render_story(t, candidate, sentences=sentences, now=self.now)

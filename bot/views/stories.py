@@ -15,6 +15,7 @@ from bot.i18n import Translator
 from bot.views.html import bold, bold_link, echo, esc, italic
 from bot.views.keyboard import Button, Keyboard
 from bot.views.pack import pack_messages, truncate_text
+from bot.views.updates import update_marker
 from stories import Story
 
 #: Room for one story: the title, the reader's sentences and a footer, well under 4096.
@@ -23,9 +24,14 @@ SENTENCE_MAX = 600
 
 
 def render_story(t: Translator, story: Story, *, sentences: int, now: datetime) -> str:
-    """One story as Telegram HTML: bold linked title, ``sentences`` of summary, a footer."""
+    """One story as Telegram HTML: bold linked title, ``sentences`` of summary, a footer.
+
+    A story coming back because it grew (``story.is_update``) is marked "Update:".
+    """
     title = truncate_text(" ".join(story.title.split()) or story.url, TITLE_MAX)
     lines = [bold_link(story.url, title)]
+    if story.is_update:
+        lines[0] = update_marker(t, lines[0])
     summary = " ".join(truncate_text(s.strip(), SENTENCE_MAX) for s in story.summary_for(sentences))
     if summary:
         lines.append(esc(summary))

@@ -9,7 +9,14 @@ from datetime import UTC, datetime, time, timedelta
 from sqlalchemy import select
 
 from storage import Database, Delivery, TopicSpec
-from storage.digests import NewDigest, delivered_to, digests_of, follows_of, record_digests
+from storage.digests import (
+    DeliveredItem,
+    NewDigest,
+    delivered_to,
+    digests_of,
+    follows_of,
+    record_digests,
+)
 from storage.keys import ReaderKey
 from storage.readers import (
     forget_reader,
@@ -66,13 +73,13 @@ async def test_each_topic_of_a_chat_is_a_reader_of_its_own(db: Database) -> None
         assert [f.topic_slug for f in follows[TECH]] == ["tech"]
         await record_digests(
             s,
-            [NewDigest(CHAT, NOW, ["d"], [(1, 1)], thread_id=11)],
+            [NewDigest(CHAT, NOW, ["d"], [DeliveredItem(1, 1, 1, False)], thread_id=11)],
             worker="w",
             now=NOW,
         )
         seen = await delivered_to(s, [GENERAL, SPORT, TECH], since=NOW - timedelta(days=1))
-    assert seen[SPORT] == ({1}, {1})
-    assert seen[GENERAL] == seen[TECH] == (set(), set())
+    assert seen[SPORT] == [(1, 1)]
+    assert seen[GENERAL] == seen[TECH] == []
 
 
 async def test_blocking_or_forgetting_a_topic_leaves_the_others(db: Database) -> None:
@@ -102,8 +109,8 @@ async def test_a_move_to_a_new_chat_id_takes_every_topic_with_its_rows(db: Datab
         await record_digests(
             s,
             [
-                NewDigest(old, NOW, ["a"], [(1, 1)], thread_id=11),
-                NewDigest(old, NOW, ["b"], [(2, 2)], thread_id=12),
+                NewDigest(old, NOW, ["a"], [DeliveredItem(1, 1, 1, False)], thread_id=11),
+                NewDigest(old, NOW, ["b"], [DeliveredItem(2, 2, 1, False)], thread_id=12),
             ],
             worker="w",
             now=NOW,
