@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
+from bot.actions.languages import news_filter
 from bot.actions.topics_lookup import UnknownTopic, topic_or_unknown
 from storage.articles import latest_stories, query_terms, query_words, search_stories
 from storage.engine import Database
@@ -47,18 +49,26 @@ async def find_latest_topic(db: Database, typed: str | None) -> Topic | UnknownT
 
 
 async def latest_page(
-    db: Database, chat_id: int, topic: Topic | None, count: int, after_article: int | None
+    db: Database,
+    chat_id: int,
+    topic: Topic | None,
+    count: int,
+    after_article: int | None,
+    *,
+    now: datetime | None = None,
 ) -> LatestPage:
-    """The newest ``count`` stories (of ``topic``) after ``after_article``."""
+    """The newest ``count`` stories (of ``topic``) after ``after_article``, in the
+    reader's news languages (``now`` dates which languages are on offer)."""
     async with db.sessions() as session:
+        reader = await get_reader(session, chat_id)
         # One more than shown: whether a "More" button has anything behind it.
         stories = await latest_stories(
             session,
             topic_slug=topic.slug if topic else None,
             limit=count + 1,
             after_article=after_article,
+            languages=await news_filter(session, reader, now or datetime.now(UTC)),
         )
-        reader = await get_reader(session, chat_id)
     shown = stories[:count]
     return LatestPage(
         topic_name=topic.name if topic else None,
@@ -93,10 +103,13 @@ def search_problem(text: str) -> str | None:
     return "too_common"  # only words such as "the" or "and", which the index leaves out
 
 
-async def search(db: Database, chat_id: int, text: str) -> SearchResult:
-    """Stored stories that contain every word of ``text``."""
+async def search(
+    db: Database, chat_id: int, text: str, *, now: datetime | None = None
+) -> SearchResult:
+    """Stored stories that contain every word of ``text``, in the reader's news languages."""
     async with db.sessions() as session:
-        stories = await search_stories(session, text, limit=SEARCH_RESULTS)
         reader = await get_reader(session, chat_id)
+        languages = await news_filter(session, reader, now or datetime.now(UTC))
+        stories = await search_stories(session, text, limit=SEARCH_RESULTS, languages=languages)
     sentences = reader.summary_length if reader is not None else DEFAULT_SENTENCES
     return SearchResult(stories, sentences)

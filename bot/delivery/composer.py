@@ -30,7 +30,8 @@ from digest.compose import (
     rank,
     window_start,
 )
-from storage.articles import articles_matching_words
+from digest.languages import OFFER_WINDOW, wanted_news_languages
+from storage.articles import articles_matching_words, news_languages_on_offer
 from storage.digests import (
     delivered_to,
     follows_of,
@@ -82,6 +83,10 @@ class ReaderProfile(Protocol):
     def last_digest_at(self) -> datetime | None: ...
     @property
     def summary_length(self) -> int: ...
+    @property
+    def language(self) -> str: ...
+    @property
+    def news_languages(self) -> list[str] | None: ...
 
 
 @dataclass
@@ -122,7 +127,9 @@ class Composer:
         self._pool_size = max(POOL_MIN, max_per_topic * POOL_PER_TOPIC_FACTOR)
         self._topic_names: dict[str, str] | None = None
         self._topic_order: dict[str, int] = {}
-        self._pools: dict[tuple[str, str, datetime], list[Story]] = {}
+        #: Keyed by kind, slug or query, window and news languages (None: all).
+        self._pools: dict[tuple[str, str, datetime, frozenset[str] | None], list[Story]] = {}
+        self._on_offer: set[str] | None = None
 
     @classmethod
     def from_settings(cls, settings: Settings, now: datetime) -> Composer:
@@ -140,25 +147,41 @@ class Composer:
             self._topic_order = {t.slug: i for i, t in enumerate(topics)}
         return self._topic_names
 
-    async def _topic_pool(self, session: AsyncSession, slug: str, since: datetime) -> list[Story]:
-        key = ("topic", slug, since)
+    async def _news_languages(
+        self, session: AsyncSession, reader: ReaderProfile
+    ) -> frozenset[str] | None:
+        """The languages of news this reader gets (None: all); see ``digest.languages``."""
+        if reader.news_languages is not None:
+            return wanted_news_languages(reader.news_languages, reader.language, ())
+        if self._on_offer is None:
+            self._on_offer = await news_languages_on_offer(session, since=self.now - OFFER_WINDOW)
+        return wanted_news_languages(None, reader.language, self._on_offer)
+
+    async def _topic_pool(
+        self, session: AsyncSession, slug: str, since: datetime, languages: frozenset[str] | None
+    ) -> list[Story]:
+        key = ("topic", slug, since, languages)
         pool = self._pools.get(key)
         if pool is None:
-            stats = await topic_story_stats(session, slug, since=since)
+            stats = await topic_story_stats(session, slug, since=since, languages=languages)
             best = best_stories(stats, self.now, self._pool_size)
-            rows = await representative_stories(session, best)
+            rows = await representative_stories(session, best, languages=languages)
             pool = self._pools[key] = rank(rows, self.now)
         return pool
 
-    async def _query_pool(self, session: AsyncSession, query: str, since: datetime) -> list[Story]:
-        key = ("query", query, since)
+    async def _query_pool(
+        self, session: AsyncSession, query: str, since: datetime, languages: frozenset[str] | None
+    ) -> list[Story]:
+        key = ("query", query, since, languages)
         pool = self._pools.get(key)
         if pool is None:
             ids = await articles_matching_words(
-                session, query, since=since, limit=self._pool_size * 3
+                session, query, since=since, limit=self._pool_size * 3, languages=languages
             )
             stories = await stories_of_articles(session, ids)
-            rows = await representative_stories(session, stories[: self._pool_size * 3])
+            rows = await representative_stories(
+                session, stories[: self._pool_size * 3], languages=languages
+            )
             pool = self._pools[key] = rank(rows, self.now)
         return pool
 
@@ -179,19 +202,23 @@ class Composer:
         for reader in readers:
             since = window_start(self.now, reader.last_digest_at)
             pool_since = _pool_since(since)
+            languages = await self._news_languages(session, reader)
             reader_follows = follows[reader.chat_id]
             topics = sorted(
                 (f.topic_slug for f in reader_follows if f.topic_slug is not None),
                 key=lambda slug: (self._topic_order.get(slug, len(self._topic_order)), slug),
             )
             sections = [
-                Section(names.get(slug, slug), await self._topic_pool(session, slug, pool_since))
+                Section(
+                    names.get(slug, slug),
+                    await self._topic_pool(session, slug, pool_since, languages),
+                )
                 for slug in topics
             ]
             sections += [
                 Section(
                     section_title_for_query(f.query),
-                    await self._query_pool(session, f.query, pool_since),
+                    await self._query_pool(session, f.query, pool_since, languages),
                 )
                 for f in reader_follows
                 if f.query is not None

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bot.i18n import N_
+
 
 @dataclass(frozen=True)
 class Command:
@@ -87,6 +89,20 @@ READER_COMMANDS: tuple[Command, ...] = (
         "Quiet hours: no digest between two times",
         "/quiet HH:MM-HH:MM or /quiet off",
         "/quiet 22:00-07:00",
+        changes_settings=True,
+    ),
+    Command(
+        "language",
+        N_("The language I speak with you"),
+        N_("/language or /language <language code>"),
+        "/language fa",
+        changes_settings=True,
+    ),
+    Command(
+        "languages",
+        N_("The languages of the news you get"),
+        N_("/languages"),
+        "/languages",
         changes_settings=True,
     ),
     Command("pause", "Pause the daily digest", "/pause", "/pause", changes_settings=True),

@@ -23,6 +23,7 @@ from telegram.error import BadRequest, TelegramError
 
 from bot.actions import readers
 from bot.actions.readers import ChatRef
+from bot.i18n import DEFAULT_LOCALE
 from bot.parsing.arguments import ArgumentError, command_argument
 from bot.runtime.settings import Settings
 from bot.telegram.commands import Command
@@ -161,9 +162,12 @@ def is_operator(update: Update, settings: Settings) -> bool:
     return user is not None and user.id in settings.admin_ids
 
 
-def chat_ref(chat: Chat) -> ChatRef:
-    """The chat as the actions know it."""
-    return ChatRef(id=chat.id, type=chat.type, group=is_group(chat), title=chat.title)
+def chat_ref(chat: Chat, language: str = DEFAULT_LOCALE) -> ChatRef:
+    """The chat as the actions know it; ``language`` (pass ``context.t.code``) is what a
+    new reader row starts with."""
+    return ChatRef(
+        id=chat.id, type=chat.type, group=is_group(chat), title=chat.title, language=language
+    )
 
 
 @asynccontextmanager
@@ -171,7 +175,7 @@ async def reader_transaction(
     context: BotContext, chat: Chat, *, touch: bool = False
 ) -> AsyncIterator[tuple[AsyncSession, Reader, bool]]:
     """A write transaction with the chat's reader row (created if new)."""
-    ref = chat_ref(chat)
+    ref = chat_ref(chat, context.t.code)
     async with readers.reader_transaction(context.services, ref, context.now(), touch=touch) as (
         session,
         reader,

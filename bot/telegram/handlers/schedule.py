@@ -46,7 +46,12 @@ async def _reschedule(
     chat = update.effective_chat
     assert chat is not None
     reader = await schedule.reschedule(
-        context.services, chat_ref(chat), context.now(), zone=zone, at=at, paused=paused
+        context.services,
+        chat_ref(chat, context.t.code),
+        context.now(),
+        zone=zone,
+        at=at,
+        paused=paused,
     )
     return _describe(reader, context)
 
@@ -64,7 +69,7 @@ def _describe(reader: Reader, context: BotContext) -> str:
 async def _current(update: Update, context: BotContext) -> Reader:
     chat = update.effective_chat
     assert chat is not None
-    return await schedule.current(context.services, chat_ref(chat), context.now())
+    return await schedule.current(context.services, chat_ref(chat, context.t.code), context.now())
 
 
 async def _argument_or_ask(
@@ -146,7 +151,9 @@ async def quiet_command(update: Update, context: BotContext) -> None:
         await reply_usage(update, command("quiet"), str(error))
         return
     start, end = hours if hours is not None else (None, None)
-    await schedule.set_quiet(context.services, chat_ref(chat), context.now(), start, end)
+    await schedule.set_quiet(
+        context.services, chat_ref(chat, context.t.code), context.now(), start, end
+    )
     await reply(update, views.quiet_text(start, end))
 
 
@@ -168,7 +175,9 @@ async def length_command(update: Update, context: BotContext) -> None:
     except ArgumentError as error:
         await reply_usage(update, command("length"), str(error))
         return
-    await schedule.set_length(context.services, chat_ref(chat), context.now(), sentences)
+    await schedule.set_length(
+        context.services, chat_ref(chat, context.t.code), context.now(), sentences
+    )
     await reply(update, views.length_text(sentences))
 
 
@@ -207,6 +216,8 @@ async def on_length_button(update: Update, context: BotContext) -> None:
     if sentences is None:
         await query.answer(button_expired_text(), show_alert=True)
         return
-    await schedule.set_length(context.services, chat_ref(chat), context.now(), sentences)
+    await schedule.set_length(
+        context.services, chat_ref(chat, context.t.code), context.now(), sentences
+    )
     await query.answer(views.saved_answer())
     await edit(update, views.length_text(sentences))

@@ -40,7 +40,9 @@ async def on_topic_button(update: Update, context: BotContext) -> None:
         await query.answer()
         await edit(update, views.done_text(items))
         return
-    toggled = await subscriptions.toggle(context.services, chat_ref(chat), context.now(), data)
+    toggled = await subscriptions.toggle(
+        context.services, chat_ref(chat, context.t.code), context.now(), data
+    )
     if toggled is None:
         await query.answer(views.topic_gone_answer(), show_alert=True)
         return
@@ -55,7 +57,9 @@ async def subscribe_command(update: Update, context: BotContext) -> None:
     target = await parsed_argument(update, "subscribe", parse_subscription)
     if target is None or chat is None:
         return
-    result = await subscriptions.subscribe(context.services, chat_ref(chat), context.now(), target)
+    result = await subscriptions.subscribe(
+        context.services, chat_ref(chat, context.t.code), context.now(), target
+    )
     await reply(update, _subscribed_text(result))
 
 
@@ -86,7 +90,7 @@ async def unsubscribe_command(update: Update, context: BotContext) -> None:
         await reply_usage(update, command("unsubscribe"), str(error))
         return
     result = await subscriptions.unsubscribe(
-        context.services, chat_ref(chat), context.now(), target
+        context.services, chat_ref(chat, context.t.code), context.now(), target
     )
     text = views.unsubscribe_result_text(result.label, words=result.words, removed=result.removed)
     await reply(update, text)
