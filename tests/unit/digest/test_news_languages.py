@@ -15,13 +15,13 @@ def test_an_interface_locale_reads_news_in_its_primary_language(locale: str, lan
 
 
 def test_by_default_the_interface_language_plus_english_when_there_is_english_news() -> None:
-    assert wanted_news_languages(None, "ru", {"ru", "en", "de"}) == {"ru", "en"}
-    assert wanted_news_languages(None, "pt_BR", {"pt", "en"}) == {"pt", "en"}
-    assert wanted_news_languages(None, "en", {"en", "de"}) == {"en"}
+    assert wanted_news_languages(None, "ru", {"ru", "en", "de"}) == frozenset({"ru", "en"})
+    assert wanted_news_languages(None, "pt_BR", {"pt", "en"}) == frozenset({"pt", "en"})
+    assert wanted_news_languages(None, "en", {"en", "de"}) == frozenset({"en"})
 
 
 def test_english_is_not_added_when_there_is_no_english_news() -> None:
-    assert wanted_news_languages(None, "ru", {"ru", "uk"}) == {"ru"}
+    assert wanted_news_languages(None, "ru", {"ru", "uk"}) == frozenset({"ru"})
 
 
 def test_a_default_without_any_news_gives_every_language_rather_than_nothing() -> None:
@@ -30,7 +30,7 @@ def test_a_default_without_any_news_gives_every_language_rather_than_nothing() -
 
 
 def test_a_choice_is_kept_as_made_and_an_empty_choice_means_every_language() -> None:
-    assert wanted_news_languages(["de"], "ru", {"ru", "en", "de"}) == {"de"}
+    assert wanted_news_languages(["de"], "ru", {"ru", "en", "de"}) == frozenset({"de"})
     # Chosen languages stand even when no news in them is stored right now.
-    assert wanted_news_languages(["tr"], "en", {"en"}) == {"tr"}
+    assert wanted_news_languages(["tr"], "en", {"en"}) == frozenset({"tr"})
     assert wanted_news_languages([], "ru", {"ru", "en"}) is None
