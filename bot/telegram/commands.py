@@ -94,6 +94,7 @@ READER_COMMANDS: tuple[Command, ...] = (
     Command(
         "language",
         N_("The language I speak with you"),
+        # Translators: keep "/language" as it is; translate "language code".
         N_("/language or /language <language code>"),
         "/language fa",
         changes_settings=True,
@@ -101,7 +102,7 @@ READER_COMMANDS: tuple[Command, ...] = (
     Command(
         "languages",
         N_("The languages of the news you get"),
-        N_("/languages"),
+        "/languages",
         "/languages",
         changes_settings=True,
     ),

@@ -61,6 +61,7 @@ def language_keyboard(current: str) -> Keyboard:
 
 def language_changed_text(t: Translator) -> str:
     """Said in the NEW language (``t`` is its translator)."""
+    # Translators: {language} is this language's own name (Русский, فارسی…).
     return t.html(
         "Done: I speak {language} with you now. /languages chooses the languages of the news.",
         language=bold(t.locale.native_name),
@@ -68,6 +69,7 @@ def language_changed_text(t: Translator) -> str:
 
 
 def language_changed_answer(t: Translator) -> str:
+    # Translators: a short pop-up after switching; {language} is the language's own name.
     return t.gettext("Language: {language}", language=t.locale.native_name)
 
 
@@ -122,6 +124,7 @@ def news_languages_keyboard(
         Button(_checked(language_name(t, c), c in chosen_set), callbacks.news_language_data(c))
         for c in named
     ]
+    # Translators: the button that closes the news-language picker.
     done = Button(t.gettext("Done"), callbacks.NEWS_LANGUAGES_DONE)
     return (*rows(buttons, PER_ROW), (done,))
 
