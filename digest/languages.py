@@ -40,6 +40,12 @@ def wanted_news_languages(
     return default if default & set(on_offer) else None
 
 
+def default_candidates(interface: str) -> frozenset[str]:
+    """The languages a default can hold: knowing which of them have news is enough for
+    :func:`wanted_news_languages` (no need to list every language on offer)."""
+    return frozenset({news_language_of(interface), ENGLISH})
+
+
 def default_news_languages(interface: str, on_offer: Collection[str]) -> frozenset[str]:
     """The interface language, plus English when there is English news."""
     own = news_language_of(interface)

@@ -48,6 +48,24 @@ async def news_languages_on_offer(session: AsyncSession, *, since: datetime) -> 
     return {code for code in found if code}
 
 
+async def languages_with_news(
+    session: AsyncSession, languages: Collection[str], *, since: datetime
+) -> set[str]:
+    """Which of ``languages`` have articles published since ``since`` or an enabled source
+    declared in them: one index lookup each (``ix_articles_language_published``)."""
+    found: set[str] = set()
+    for language in sorted(set(languages)):
+        recent = select(Article.id).where(
+            Article.language == language, Article.published_at >= since
+        )
+        declared = select(Source.id).where(Source.enabled.is_(True), Source.language == language)
+        if await session.scalar(recent.limit(1)) is not None or (
+            await session.scalar(declared.limit(1)) is not None
+        ):
+            found.add(language)
+    return found
+
+
 def query_words(text: str, *, max_words: int = 8) -> list[str]:
     """The words of a reader's query, lower-cased, without operators or punctuation."""
     return [w.lower() for w in _WORD.findall(text)][:max_words]

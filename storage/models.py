@@ -134,7 +134,12 @@ class Article(Base):
         lazy="raise", cascade="all, delete-orphan", passive_deletes=True
     )
 
-    __table_args__ = (UniqueConstraint("source_id", "guid"),)
+    __table_args__ = (
+        UniqueConstraint("source_id", "guid"),
+        # "Is there recent news in English?" (a reader's default news languages): a
+        # point lookup, not a scan of a month of articles.
+        Index("ix_articles_language_published", "language", "published_at"),
+    )
 
 
 class ArticleTerm(Base):

@@ -13,8 +13,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.actions.readers import ChatRef, reader_transaction
 from bot.i18n import DEFAULT_LOCALE, LOCALES, is_shipped, negotiate
 from bot.runtime.services import Services
-from digest.languages import OFFER_WINDOW, news_language_of, wanted_news_languages
-from storage.articles import news_languages_on_offer
+from digest.languages import (
+    OFFER_WINDOW,
+    default_candidates,
+    news_language_of,
+    wanted_news_languages,
+)
+from storage.articles import languages_with_news, news_languages_on_offer
 from storage.engine import Database
 from storage.models import Reader
 from storage.readers import reader_language, set_language, set_news_languages
@@ -142,4 +147,6 @@ async def news_filter(
         return None
     if reader.news_languages is not None:
         return wanted_news_languages(reader.news_languages, reader.language, ())
-    return wanted_news_languages(None, reader.language, await _offer(session, now))
+    candidates = default_candidates(reader.language)
+    on_offer = await languages_with_news(session, candidates, since=now - OFFER_WINDOW)
+    return wanted_news_languages(None, reader.language, on_offer)

@@ -30,8 +30,8 @@ from digest.compose import (
     rank,
     window_start,
 )
-from digest.languages import OFFER_WINDOW, wanted_news_languages
-from storage.articles import articles_matching_words, news_languages_on_offer
+from digest.languages import OFFER_WINDOW, default_candidates, wanted_news_languages
+from storage.articles import articles_matching_words, languages_with_news
 from storage.digests import (
     delivered_to,
     follows_of,
@@ -129,7 +129,8 @@ class Composer:
         self._topic_order: dict[str, int] = {}
         #: Keyed by kind, slug or query, window and news languages (None: all).
         self._pools: dict[tuple[str, str, datetime, frozenset[str] | None], list[Story]] = {}
-        self._on_offer: set[str] | None = None
+        #: Whether each language asked about has recent news (for readers' defaults).
+        self._has_news: dict[str, bool] = {}
 
     @classmethod
     def from_settings(cls, settings: Settings, now: datetime) -> Composer:
@@ -153,9 +154,13 @@ class Composer:
         """The languages of news this reader gets (None: all); see ``digest.languages``."""
         if reader.news_languages is not None:
             return wanted_news_languages(reader.news_languages, reader.language, ())
-        if self._on_offer is None:
-            self._on_offer = await news_languages_on_offer(session, since=self.now - OFFER_WINDOW)
-        return wanted_news_languages(None, reader.language, self._on_offer)
+        candidates = default_candidates(reader.language)
+        unknown = candidates - self._has_news.keys()
+        if unknown:
+            found = await languages_with_news(session, unknown, since=self.now - OFFER_WINDOW)
+            self._has_news.update((language, language in found) for language in unknown)
+        on_offer = {language for language in candidates if self._has_news[language]}
+        return wanted_news_languages(None, reader.language, on_offer)
 
     async def _topic_pool(
         self, session: AsyncSession, slug: str, since: datetime, languages: frozenset[str] | None

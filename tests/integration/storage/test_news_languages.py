@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 from storage import Database, Source
 from storage.articles import (
     articles_matching_words,
+    languages_with_news,
     latest_stories,
     news_languages_on_offer,
     search_stories,
@@ -90,3 +91,14 @@ async def test_digest_pools_rank_only_stories_told_in_the_wanted_languages(db: D
     assert sorted(matching) == sorted([stories["en"], stories[None]])
     assert offer == {"en", "de", "ru"}
     assert nothing_recent == set()
+
+
+async def test_which_languages_have_recent_news_is_answered_per_language(db: Database) -> None:
+    await _world(db)
+    async with db.sessions.begin() as s:
+        s.add(Source(url="https://tr.test/rss", name="TR", topics=[], language="tr", created_at=T0))
+    async with db.sessions() as s:
+        found = await languages_with_news(s, {"en", "ru", "fa", "tr"}, since=T0)
+        later = await languages_with_news(s, {"en", "tr"}, since=T0 + timedelta(days=1))
+    assert found == {"en", "ru", "tr"}  # Turkish: a source declared in it
+    assert later == {"tr"}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from digest.languages import news_language_of, wanted_news_languages
+from digest.languages import default_candidates, news_language_of, wanted_news_languages
 
 
 @pytest.mark.parametrize(
@@ -34,3 +34,12 @@ def test_a_choice_is_kept_as_made_and_an_empty_choice_means_every_language() -> 
     # Chosen languages stand even when no news in them is stored right now.
     assert wanted_news_languages(["tr"], "en", {"en"}) == frozenset({"tr"})
     assert wanted_news_languages([], "ru", {"ru", "en"}) is None
+
+
+def test_knowing_the_defaults_candidates_is_enough_to_decide_the_default() -> None:
+    everything = {"ru", "en", "de", "uk"}
+    for interface in ("ru", "de", "fa", "en"):
+        among_candidates = default_candidates(interface) & everything
+        assert wanted_news_languages(None, interface, among_candidates) == (
+            wanted_news_languages(None, interface, everything)
+        )
