@@ -44,6 +44,7 @@ from telegram.ext import (
 )
 
 from bot.delivery.sender import Pacer, RealClock, SharedRateLimiter
+from bot.i18n import DEFAULT_LOCALE, LOCALES, translator
 from bot.links.fetch import LinkFetcher, Resolver
 from bot.runtime.health_endpoint import serve_health
 from bot.runtime.services import SchemaOutdated, Services, open_services
@@ -59,6 +60,8 @@ from bot.telegram.handlers import (
     errors,
     fallback,
     forget,
+    language,
+    locale,
     membership,
     mutes,
     news,
@@ -73,6 +76,7 @@ from bot.telegram.handlers import (
 from bot.telegram.jobs import digest as digest_jobs
 from bot.telegram.jobs import ingest as ingest_jobs
 from bot.telegram.routing import Handler, button, command, settings_button
+from digest.languages import news_language_of
 
 log = logging.getLogger(__name__)
 
@@ -162,8 +166,9 @@ def handler_table() -> tuple[tuple[int, Handler], ...]:
     """Every handler with its group, in registration order.
 
     The library tries the groups in ascending order and, within a group, runs the first
-    handler that matches. So: group changes of chats (-2) come before the per-reader
-    throttle (-1), which comes before every command (0); within group 0 the catch-alls
+    handler that matches. So: group changes of chats (-3) come before the per-reader
+    throttle (-2), which comes before the lookup of the chat's language (-1), which comes
+    before every command (0); within group 0 the catch-alls
     (OPML documents before plain private messages, unknown commands and stale buttons)
     come last. Who may run what comes from the command table (``bot.telegram.routing``).
     """
@@ -174,6 +179,7 @@ def handler_table() -> tuple[tuple[int, Handler], ...]:
             MessageHandler(filters.StatusUpdate.MIGRATE, membership.on_migration),
         ),
         (throttle.GROUP, TypeHandler(Update, throttle.throttle)),
+        (locale.GROUP, TypeHandler(Update, locale.use_chat_locale)),
         (0, command("start", start.start)),
         (0, command("help", start.help_command)),
         (0, command("topics", topics.topics_command)),
@@ -199,6 +205,10 @@ def handler_table() -> tuple[tuple[int, Handler], ...]:
         (0, settings_button(callbacks.PATTERN_TIME, schedule.on_time_button)),
         (0, settings_button(callbacks.PATTERN_ZONE, schedule.on_zone_button)),
         (0, settings_button(callbacks.PATTERN_LENGTH, schedule.on_length_button)),
+        (0, command("language", language.language_command)),
+        (0, command("languages", language.languages_command)),
+        (0, settings_button(callbacks.PATTERN_LANGUAGE, language.on_language_button)),
+        (0, settings_button(callbacks.PATTERN_NEWS_LANGUAGE, language.on_news_language_button)),
         (0, command("summarize", summarize.summarize_command)),
         (0, command("stop", forget.stop_command)),
         (0, settings_button(callbacks.PATTERN_FORGET, forget.on_forget_button)),
@@ -234,29 +244,53 @@ def handler_table() -> tuple[tuple[int, Handler], ...]:
     )
 
 
-def menu(*, admin: bool) -> list[BotCommand]:
-    """The command menu Telegram shows; operators also see theirs."""
+def menu(*, admin: bool, locale: str = DEFAULT_LOCALE) -> list[BotCommand]:
+    """The command menu Telegram shows, in ``locale``; operators also see theirs."""
     chosen = commands.ALL_COMMANDS if admin else commands.READER_COMMANDS
-    return [BotCommand(c.name, c.description) for c in chosen]
+    t = translator(locale)
+    return [BotCommand(c.name, t.gettext(c.description)) for c in chosen]
+
+
+def menu_language_codes() -> dict[str, str]:
+    """Telegram's ``language_code`` for each shipped locale but English (the default
+    menu): two-letter ISO 639-1 codes only, so Brazilian Portuguese is ``pt``."""
+    return {
+        news_language_of(locale.code): locale.code
+        for locale in LOCALES
+        if locale.code != DEFAULT_LOCALE
+    }
 
 
 async def post_init(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
-    """Register the command menu: readers' commands for everyone, all for operators.
+    """Register the command menu: readers' commands for everyone, all for operators; in
+    English for everyone, and in each shipped language for users whose app speaks it.
 
     A failure here (an operator who never opened a chat with the bot makes Telegram
     answer "chat not found") is logged, never fatal.
     """
     bot = application.bot
     settings: Settings = application.bot_data.services.settings
-    try:
-        await bot.set_my_commands(menu(admin=False), scope=BotCommandScopeDefault())
-    except TelegramError as error:
-        log.warning("could not register the command menu: %s", error)
-    for admin_id in sorted(settings.admin_ids):
+    languages = [(None, DEFAULT_LOCALE), *menu_language_codes().items()]
+    for language_code, code in languages:
         try:
-            await bot.set_my_commands(menu(admin=True), scope=BotCommandScopeChat(admin_id))
+            await bot.set_my_commands(
+                menu(admin=False, locale=code),
+                scope=BotCommandScopeDefault(),
+                language_code=language_code,
+            )
         except TelegramError as error:
-            log.info("no operator menu for %s (%s); they see it after /start", admin_id, error)
+            log.warning("could not register the command menu (%s): %s", code, error)
+    for admin_id in sorted(settings.admin_ids):
+        for language_code, code in languages:
+            try:
+                await bot.set_my_commands(
+                    menu(admin=True, locale=code),
+                    scope=BotCommandScopeChat(admin_id),
+                    language_code=language_code,
+                )
+            except TelegramError as error:
+                log.info("no operator menu for %s (%s); they see it after /start", admin_id, error)
+                break
 
 
 # --- running -------------------------------------------------------------------------

@@ -8,10 +8,10 @@ other outlets told it. Words are found on ``article_terms`` (written by ingest, 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import datetime
 
-from sqlalchemy import Select, and_, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased, defer
 
@@ -21,6 +21,49 @@ from stories import Story
 #: A word, apostrophes inside it included: "Ukraine’s" is one word (whose possessive
 #: term_of drops), not "Ukraine" and a stray "s" that would be the commonest term of all.
 _WORD = re.compile(r"\w+(?:['’]\w+)*", re.UNICODE)
+
+
+def in_news_languages(languages: Collection[str]) -> ColumnElement[bool]:
+    """Articles in one of ``languages``, or of unknown language (never hidden: nothing
+    says the reader cannot read them)."""
+    return or_(Article.language.is_(None), Article.language.in_(sorted(languages)))
+
+
+async def news_languages_on_offer(session: AsyncSession, *, since: datetime) -> set[str]:
+    """The languages readers can choose from: those of articles published since ``since``
+    and those the operator declared for enabled sources."""
+    recent = (
+        select(Article.language)
+        .where(Article.published_at >= since, Article.language.is_not(None))
+        .distinct()
+    )
+    declared = (
+        select(Source.language)
+        .where(Source.enabled.is_(True), Source.language.is_not(None))
+        .distinct()
+    )
+    found = set((await session.scalars(recent)).all()) | set(
+        (await session.scalars(declared)).all()
+    )
+    return {code for code in found if code}
+
+
+async def languages_with_news(
+    session: AsyncSession, languages: Collection[str], *, since: datetime
+) -> set[str]:
+    """Which of ``languages`` have articles published since ``since`` or an enabled source
+    declared in them: one index lookup each (``ix_articles_language_published``)."""
+    found: set[str] = set()
+    for language in sorted(set(languages)):
+        recent = select(Article.id).where(
+            Article.language == language, Article.published_at >= since
+        )
+        declared = select(Source.id).where(Source.enabled.is_(True), Source.language == language)
+        if await session.scalar(recent.limit(1)) is not None or (
+            await session.scalar(declared.limit(1)) is not None
+        ):
+            found.add(language)
+    return found
 
 
 def query_words(text: str, *, max_words: int = 8) -> list[str]:
@@ -129,18 +172,29 @@ def _matching(terms: Sequence[str]) -> tuple[type[ArticleTerm], Select[int, date
 
 
 async def articles_matching_words(
-    session: AsyncSession, words: str, *, since: datetime, limit: int
+    session: AsyncSession,
+    words: str,
+    *,
+    since: datetime,
+    limit: int,
+    languages: Collection[str] | None = None,
 ) -> list[int]:
     """Ids of articles published since ``since`` whose title or summary has every word.
 
     For keyword subscriptions ("ukraine ceasefire"): plain word matching on the
     ``article_terms`` index, newest first. Nothing the reader types is a pattern.
+    ``languages``: only articles in these (or of unknown language); None: any.
     """
     terms = query_terms(words)
     if not terms or limit <= 0:
         return []
     first, query = _matching(terms)
-    rows = await session.execute(query.where(first.published_at >= since).limit(limit))
+    query = query.where(first.published_at >= since)
+    if languages is not None:
+        query = query.join(Article, Article.id == first.article_id).where(
+            in_news_languages(languages)
+        )
+    rows = await session.execute(query.limit(limit))
     return [int(article_id) for article_id, _published in rows]
 
 
@@ -206,9 +260,14 @@ async def stories_for(session: AsyncSession, articles: Sequence[Article]) -> lis
     ]
 
 
-def _latest_query(topic_slug: str | None, since: datetime | None) -> Select[Article]:
-    """Articles newest first, optionally of one topic and not older than ``since``."""
+def _latest_query(
+    topic_slug: str | None, since: datetime | None, languages: Collection[str] | None
+) -> Select[Article]:
+    """Articles newest first, optionally of one topic, not older than ``since`` and in
+    ``languages``."""
     query = select(Article).order_by(Article.published_at.desc(), Article.id.desc())
+    if languages is not None:
+        query = query.where(in_news_languages(languages))
     if topic_slug is not None:
         query = query.join(ArticleTopic, ArticleTopic.article_id == Article.id).where(
             ArticleTopic.topic_slug == topic_slug
@@ -225,14 +284,17 @@ async def latest_stories(
     limit: int = 5,
     since: datetime | None = None,
     after_article: int | None = None,
+    languages: Collection[str] | None = None,
 ) -> list[Story]:
     """The newest stories, optionally of one topic, one item per story.
+
+    ``languages``: only articles in these (or of unknown language); None: any.
 
     ``after_article`` continues a listing (its next page) after the item of that
     article: stories older than it, leaving out every story the listing showed up to
     it. Nothing when that article is gone (pruned).
     """
-    query = _latest_query(topic_slug, since)
+    query = _latest_query(topic_slug, since, languages)
     if after_article is not None:
         # Only the mark's place in the order is needed, not its text.
         marked_at = await session.scalar(
@@ -248,7 +310,7 @@ async def latest_stories(
         # with a matching article up to the mark has been shown already (keyset paging
         # by itself would show it again, at an older article of the same story).
         shown = (
-            _latest_query(topic_slug, since)
+            _latest_query(topic_slug, since, languages)
             .where(~older, Article.story_id.is_not(None))
             .with_only_columns(Article.story_id)
             .order_by(None)
@@ -262,8 +324,16 @@ async def latest_stories(
 SEARCH_MAX_ARTICLES = 2000
 
 
-async def search_stories(session: AsyncSession, text: str, *, limit: int = 5) -> list[Story]:
+async def search_stories(
+    session: AsyncSession,
+    text: str,
+    *,
+    limit: int = 5,
+    languages: Collection[str] | None = None,
+) -> list[Story]:
     """Stories whose title or summary has every word of ``text``, newest first.
+
+    ``languages``: only articles in these (or of unknown language); None: any.
 
     Words are whole words on the ``article_terms`` index (the same normalisation as
     keyword subscriptions: "Ceasefires" finds "ceasefire"; stop words are ignored), over
@@ -290,12 +360,16 @@ async def search_stories(session: AsyncSession, text: str, *, limit: int = 5) ->
         # The page is cut on the index alone; only its rows are looked up in articles.
         found = page.limit(page_size).subquery()
         with_story = (
-            select(found.c.article_id, found.c.published_at, Article.story_id)
+            select(found.c.article_id, found.c.published_at, Article.story_id, Article.language)
             .join(Article, Article.id == found.c.article_id)
             .order_by(found.c.published_at.desc(), found.c.article_id.desc())
         )
         rows = (await session.execute(with_story)).all()
-        for article_id, _published, story_id in rows:
+        for article_id, _published, story_id, language in rows:
+            # Filtered here, not in SQL: the page must stay a whole page of the index
+            # for the paging below to know when the index is exhausted.
+            if languages is not None and language is not None and language not in languages:
+                continue
             story = story_id or article_id
             if story not in seen:
                 seen.add(story)

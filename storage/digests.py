@@ -13,7 +13,7 @@ Functions take a session and never commit: the caller owns the transaction.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, NamedTuple
@@ -22,6 +22,7 @@ from sqlalchemy import and_, case, delete, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage._upsert import ignoring_conflicts
+from storage.articles import in_news_languages
 from storage.keys import ReaderKey, ReaderRef, reader_key
 from storage.models import Article, ArticleTopic, Delivery, Digest, Reader, Source, Subscription
 from stories import Story
@@ -57,12 +58,17 @@ class Follow:
 
 
 async def topic_story_stats(
-    session: AsyncSession, slug: str, *, since: datetime
+    session: AsyncSession,
+    slug: str,
+    *,
+    since: datetime,
+    languages: Collection[str] | None = None,
 ) -> list[StoryStats]:
     """Every story of topic ``slug`` published since ``since``: outlets and newest time.
 
     An index range scan on (topic, published_at); only ids, counts and times come back,
-    so ranking a busy topic costs no article text.
+    so ranking a busy topic costs no article text. ``languages``: only articles in these
+    (or of unknown language); None: any.
     """
     story = func.coalesce(Article.story_id, Article.id)
     query = (
@@ -72,16 +78,24 @@ async def topic_story_stats(
         .where(ArticleTopic.topic_slug == slug, ArticleTopic.published_at >= since)
         .group_by(story)
     )
+    if languages is not None:
+        query = query.where(in_news_languages(languages))
     return [
         StoryStats(int(story_id), max(1, int(outlets)), newest)
         for story_id, outlets, newest in await session.execute(query)
     ]
 
 
-async def representative_stories(session: AsyncSession, story_ids: Iterable[int]) -> list[Story]:
+async def representative_stories(
+    session: AsyncSession,
+    story_ids: Iterable[int],
+    *,
+    languages: Collection[str] | None = None,
+) -> list[Story]:
     """The newest article of each story (one with a summary when there is one).
 
-    ``outlets`` counts the distinct sources of the whole story.
+    ``outlets`` counts the distinct sources of the whole story. ``languages``: the
+    article shown is one in these (or of unknown language); None: any.
     """
     ids = sorted(set(story_ids))
     if not ids:
@@ -110,6 +124,8 @@ async def representative_stories(session: AsyncSession, story_ids: Iterable[int]
                 )
             )
         )
+        if languages is not None:
+            query = query.where(in_news_languages(languages))
         for row in await session.execute(query):
             by_story[int(row[1])].append(row)
     chosen: list[Story] = []

@@ -27,6 +27,7 @@ from sqlalchemy import (
     Text,
     Time,
     UniqueConstraint,
+    false,
     text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
@@ -134,7 +135,12 @@ class Article(Base):
         lazy="raise", cascade="all, delete-orphan", passive_deletes=True
     )
 
-    __table_args__ = (UniqueConstraint("source_id", "guid"),)
+    __table_args__ = (
+        UniqueConstraint("source_id", "guid"),
+        # "Is there recent news in English?" (a reader's default news languages): a
+        # point lookup, not a scan of a month of articles.
+        Index("ix_articles_language_published", "language", "published_at"),
+    )
 
 
 class ArticleTerm(Base):
@@ -202,7 +208,14 @@ class Reader(Base):
     )
     chat_type: Mapped[str] = mapped_column(String(16))
     title: Mapped[str | None] = mapped_column(String(256))
+    #: The interface locale (``bot.i18n``: ``en``, ``pt_BR``…).
     language: Mapped[str] = mapped_column(String(16), default="en")
+    #: Someone chose ``language`` with /language; until then a private chat follows the
+    #: user's Telegram language.
+    language_chosen: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    #: Languages of the news wanted (ISO 639-1): None = the default (interface language
+    #: plus English), [] = every language.
+    news_languages: Mapped[list[str] | None] = mapped_column(JSON)
     timezone: Mapped[str] = mapped_column(String(64))
     digest_time: Mapped[time]
     #: When the next digest is due, in UTC; None while the reader has no schedule.

@@ -100,6 +100,8 @@ async def mark_chat_blocked(session: AsyncSession, chat_id: int, now: datetime) 
 _MOVED_COLUMNS = (
     "title",
     "language",
+    "language_chosen",
+    "news_languages",
     "timezone",
     "digest_time",
     "next_digest_at",
@@ -295,6 +297,46 @@ async def set_summary_length(session: AsyncSession, chat_id: ReaderRef, sentence
     if reader is None:
         return False
     reader.summary_length = sentences
+    await session.flush()
+    return True
+
+
+async def reader_language(session: AsyncSession, reader: ReaderRef) -> tuple[str, bool] | None:
+    """(interface locale, whether it was chosen) of the reader; None when no reader.
+
+    Asked once per update, so it reads two columns, not the row.
+    """
+    key = reader_key(reader)
+    query = select(Reader.language, Reader.language_chosen).where(
+        Reader.chat_id == key.chat_id, Reader.thread_id == key.thread_id
+    )
+    row = (await session.execute(query)).first()
+    return None if row is None else (str(row[0]), bool(row[1]))
+
+
+async def set_language(
+    session: AsyncSession, reader: ReaderRef, code: str, *, chosen: bool
+) -> bool:
+    """Store the reader's interface locale (and whether they chose it); False if no reader."""
+    key = reader_key(reader)
+    changed = await rows_affected(
+        session,
+        update(Reader)
+        .where(Reader.chat_id == key.chat_id, Reader.thread_id == key.thread_id)
+        .values(language=code, language_chosen=chosen)
+        .execution_options(synchronize_session="fetch"),
+    )
+    return bool(changed)
+
+
+async def set_news_languages(
+    session: AsyncSession, key: ReaderRef, codes: list[str] | None
+) -> bool:
+    """The languages of news the reader wants (None: the default; []: all)."""
+    reader = await get_reader(session, key)
+    if reader is None:
+        return False
+    reader.news_languages = None if codes is None else sorted(set(codes))
     await session.flush()
     return True
 

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.actions.languages import news_filter
 from bot.actions.mutes import matcher_for
 from bot.actions.topics_lookup import UnknownTopic, topic_or_unknown
 from digest.mutes import MuteMatcher, StoryTexts
@@ -56,17 +58,25 @@ async def find_latest_topic(db: Database, typed: str | None) -> Topic | UnknownT
 
 
 async def latest_page(
-    db: Database, key: ReaderRef, topic: Topic | None, count: int, after_article: int | None
+    db: Database,
+    key: ReaderRef,
+    topic: Topic | None,
+    count: int,
+    after_article: int | None,
+    *,
+    now: datetime | None = None,
 ) -> LatestPage:
-    """The newest ``count`` stories (of ``topic``) after ``after_article``, leaving out
+    """The newest ``count`` stories (of ``topic``) after ``after_article``, in the
+    reader's news languages (``now`` dates which languages are on offer), leaving out
     what the reader muted."""
     async with db.sessions() as session:
+        reader = await get_reader(session, key)
+        languages = await news_filter(session, reader, now or datetime.now(UTC))
         reader_ref = reader_key(key)
         matcher = await matcher_for(session, reader_ref.chat_id, reader_ref.thread_id)
         shown, more_after = await _unmuted_latest(
-            session, topic.slug if topic else None, count, after_article, matcher
+            session, topic.slug if topic else None, count, after_article, matcher, languages
         )
-        reader = await get_reader(session, key)
     return LatestPage(
         topic_name=topic.name if topic else None,
         topic_slug=topic.slug if topic else None,
@@ -82,6 +92,7 @@ async def _unmuted_latest(
     count: int,
     after_article: int | None,
     matcher: MuteMatcher,
+    languages: frozenset[str] | None,
 ) -> tuple[list[Story], int | None]:
     """Up to ``count`` stories nobody muted, and where a "More" page would start (None
     when nothing unmuted follows them).
@@ -96,7 +107,9 @@ async def _unmuted_latest(
     kept: list[Story] = []
     cursor = after_article
     for _ in range(MUTED_MAX_BATCHES):
-        stories = await latest_stories(session, topic_slug=slug, limit=batch, after_article=cursor)
+        stories = await latest_stories(
+            session, topic_slug=slug, limit=batch, after_article=cursor, languages=languages
+        )
         for story in stories:
             cursor = story.article_id
             if not texts.muted(matcher, story):
@@ -110,7 +123,13 @@ async def _unmuted_latest(
 
 
 async def more_page(
-    db: Database, key: ReaderRef, count: int, after_article: int, slug: str | None
+    db: Database,
+    key: ReaderRef,
+    count: int,
+    after_article: int,
+    slug: str | None,
+    *,
+    now: datetime | None = None,
 ) -> LatestPage:
     """The page a "More" button asks for; :class:`TopicGone` if its topic went."""
     topic = None
@@ -119,7 +138,7 @@ async def more_page(
             topic = await find_topic(session, slug)
         if topic is None:
             raise TopicGone(slug)
-    return await latest_page(db, key, topic, count, after_article)
+    return await latest_page(db, key, topic, count, after_article, now=now)
 
 
 def search_problem(text: str) -> str | None:
@@ -133,26 +152,32 @@ def search_problem(text: str) -> str | None:
     return "too_common"  # only words such as "the" or "and", which the index leaves out
 
 
-async def search(db: Database, key: ReaderRef, text: str) -> SearchResult:
-    """Stored stories that contain every word of ``text``, leaving out what the reader muted."""
+async def search(
+    db: Database, key: ReaderRef, text: str, *, now: datetime | None = None
+) -> SearchResult:
+    """Stored stories that contain every word of ``text``, in the reader's news languages,
+    leaving out what the reader muted."""
     async with db.sessions() as session:
+        reader = await get_reader(session, key)
+        languages = await news_filter(session, reader, now or datetime.now(UTC))
         reader_ref = reader_key(key)
         matcher = await matcher_for(session, reader_ref.chat_id, reader_ref.thread_id)
-        stories = await _unmuted_search(session, text, matcher)
-        reader = await get_reader(session, key)
+        stories = await _unmuted_search(session, text, matcher, languages)
     sentences = reader.summary_length if reader is not None else DEFAULT_SENTENCES
     return SearchResult(stories, sentences)
 
 
-async def _unmuted_search(session: AsyncSession, text: str, matcher: MuteMatcher) -> list[Story]:
+async def _unmuted_search(
+    session: AsyncSession, text: str, matcher: MuteMatcher, languages: frozenset[str] | None
+) -> list[Story]:
     """:data:`SEARCH_RESULTS` stories nobody muted: with muted words, ask for more
     results until enough are left or the search has no more to give."""
     if not matcher:
-        return await search_stories(session, text, limit=SEARCH_RESULTS)
+        return await search_stories(session, text, limit=SEARCH_RESULTS, languages=languages)
     texts = StoryTexts()
     limit = SEARCH_RESULTS * MUTED_BATCH_FACTOR
     for _ in range(MUTED_MAX_BATCHES):
-        found = await search_stories(session, text, limit=limit)
+        found = await search_stories(session, text, limit=limit, languages=languages)
         kept = [story for story in found if not texts.muted(matcher, story)]
         if len(kept) >= SEARCH_RESULTS or len(found) < limit:
             return kept[:SEARCH_RESULTS]

@@ -9,6 +9,7 @@ from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.i18n import DEFAULT_LOCALE
 from bot.runtime.services import Services
 from digest.schedule import next_digest_at
 from storage.keys import ReaderKey
@@ -27,6 +28,9 @@ class ChatRef:
     #: The forum topic (``message_thread_id``) the reader lives in, inside a forum
     #: supergroup; 0 for the chat itself (private chats, plain groups, a forum's General).
     thread_id: int = 0
+    #: The interface locale a new row starts with: the sender's Telegram language
+    #: (``bot.i18n.negotiate``); an existing row keeps its own.
+    language: str = DEFAULT_LOCALE
 
     @property
     def key(self) -> ReaderKey:
@@ -62,6 +66,7 @@ async def ensure_reader(
         digest_time=at,
         next_digest_at=next_digest_at(now, zone, at),
         now=now,
+        language=chat.language,
     )
     if was_blocked and reader.next_digest_at is not None and reader.next_digest_at <= now:
         # Back after blocking the bot: the due time went stale while nothing could be

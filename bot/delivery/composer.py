@@ -25,6 +25,7 @@ from bot.runtime.settings import Settings
 from bot.views.digest import ItemCache, nothing_new_text, render_digest, section_title_for_query
 from bot.views.keyboard import Keyboard
 from bot.views.read_here import message_keyboards
+from bot.views.topic_names import topic_name
 from digest.compose import (
     MAX_LOOKBACK,
     Composition,
@@ -34,9 +35,10 @@ from digest.compose import (
     rank,
     window_start,
 )
+from digest.languages import OFFER_WINDOW, default_candidates, wanted_news_languages
 from digest.mutes import MuteMatcher, StoryTexts
 from digest.returns import RECEIVED_LOOKBACK, digest_moment
-from storage.articles import articles_matching_words
+from storage.articles import articles_matching_words, languages_with_news
 from storage.digests import (
     delivered_to,
     follows_of,
@@ -98,6 +100,9 @@ class ReaderProfile(Protocol):
         """The reader's interface locale ("ru", "pt_BR"): the digest's language."""
         ...
 
+    @property
+    def news_languages(self) -> list[str] | None: ...
+
 
 @dataclass
 class Composed:
@@ -149,7 +154,10 @@ class Composer:
         self._pool_size = max(POOL_MIN, max_per_topic * POOL_PER_TOPIC_FACTOR)
         self._topic_names: dict[str, str] | None = None
         self._topic_order: dict[str, int] = {}
-        self._pools: dict[tuple[str, str, datetime], list[Story]] = {}
+        #: Keyed by kind, slug or query, window and news languages (None: all).
+        self._pools: dict[tuple[str, str, datetime, frozenset[str] | None], list[Story]] = {}
+        #: Whether each language asked about has recent news (for readers' defaults).
+        self._has_news: dict[str, bool] = {}
         #: Muted words: each story folded once per tick, each set of phrases compiled once.
         self._texts = StoryTexts()
         self._matchers: dict[frozenset[str], MuteMatcher] = {}
@@ -172,26 +180,46 @@ class Composer:
             self._topic_order = {t.slug: i for i, t in enumerate(topics)}
         return self._topic_names
 
-    async def _topic_pool(self, session: AsyncSession, slug: str, since: datetime) -> list[Story]:
-        key = ("topic", slug, since)
+    async def _news_languages(
+        self, session: AsyncSession, reader: ReaderProfile
+    ) -> frozenset[str] | None:
+        """The languages of news this reader gets (None: all); see ``digest.languages``."""
+        if reader.news_languages is not None:
+            return wanted_news_languages(reader.news_languages, reader.language, ())
+        candidates = default_candidates(reader.language)
+        unknown = candidates - self._has_news.keys()
+        if unknown:
+            found = await languages_with_news(session, unknown, since=self.now - OFFER_WINDOW)
+            self._has_news.update((language, language in found) for language in unknown)
+        on_offer = {language for language in candidates if self._has_news[language]}
+        return wanted_news_languages(None, reader.language, on_offer)
+
+    async def _topic_pool(
+        self, session: AsyncSession, slug: str, since: datetime, languages: frozenset[str] | None
+    ) -> list[Story]:
+        key = ("topic", slug, since, languages)
         pool = self._pools.get(key)
         if pool is None:
-            stats = await topic_story_stats(session, slug, since=since)
+            stats = await topic_story_stats(session, slug, since=since, languages=languages)
             best = best_stories(stats, self.now, self._pool_size)
-            rows = await representative_stories(session, best)
+            rows = await representative_stories(session, best, languages=languages)
             pool = self._pools[key] = rank(rows, self.now)
             await self.returns.link(session, pool)
         return pool
 
-    async def _query_pool(self, session: AsyncSession, query: str, since: datetime) -> list[Story]:
-        key = ("query", query, since)
+    async def _query_pool(
+        self, session: AsyncSession, query: str, since: datetime, languages: frozenset[str] | None
+    ) -> list[Story]:
+        key = ("query", query, since, languages)
         pool = self._pools.get(key)
         if pool is None:
             ids = await articles_matching_words(
-                session, query, since=since, limit=self._pool_size * 3
+                session, query, since=since, limit=self._pool_size * 3, languages=languages
             )
             stories = await stories_of_articles(session, ids)
-            rows = await representative_stories(session, stories[: self._pool_size * 3])
+            rows = await representative_stories(
+                session, stories[: self._pool_size * 3], languages=languages
+            )
             pool = self._pools[key] = rank(rows, self.now)
             await self.returns.link(session, pool)
         return pool
@@ -222,19 +250,23 @@ class Composer:
             t = translator(reader.language)
             since = window_start(self.now, reader.last_digest_at)
             pool_since = _pool_since(since)
+            languages = await self._news_languages(session, reader)
             reader_follows = follows[ReaderKey(reader.chat_id, reader.thread_id)]
             topics = sorted(
                 (f.topic_slug for f in reader_follows if f.topic_slug is not None),
                 key=lambda slug: (self._topic_order.get(slug, len(self._topic_order)), slug),
             )
             sections = [
-                Section(names.get(slug, slug), await self._topic_pool(session, slug, pool_since))
+                Section(
+                    topic_name(t, names.get(slug, slug)),
+                    await self._topic_pool(session, slug, pool_since, languages),
+                )
                 for slug in topics
             ]
             sections += [
                 Section(
                     section_title_for_query(t, f.query),
-                    await self._query_pool(session, f.query, pool_since),
+                    await self._query_pool(session, f.query, pool_since, languages),
                 )
                 for f in reader_follows
                 if f.query is not None

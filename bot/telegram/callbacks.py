@@ -21,6 +21,9 @@ TIME = "tm:"
 LENGTH = "ln:"
 LATEST_MORE = "lt:"
 FORGET_YES = "st:yes"
+LANGUAGE = "lg:"
+NEWS_LANGUAGE = "nl:"
+NEWS_LANGUAGES_DONE = "nl!"
 FORGET_NO = "st:no"
 UNMUTE = "mu:"
 
@@ -33,6 +36,8 @@ PATTERN_LENGTH = r"^ln:"
 PATTERN_FORGET = r"^st:"
 PATTERN_LATEST_MORE = r"^lt:"
 PATTERN_UNMUTE = r"^mu:"
+PATTERN_LANGUAGE = r"^lg:"
+PATTERN_NEWS_LANGUAGE = r"^nl[:!]"
 
 
 def _hash(slug: str) -> str:
@@ -129,3 +134,25 @@ def read_from_data(data: str) -> int | None:
     """The article id of a "Read here" button, or None when the data make no sense."""
     value = data.removeprefix(READ)
     return int(value) if value.isdecimal() and len(value) < 19 else None
+
+
+def language_data(locale_code: str) -> str:
+    """Switch the interface to ``locale_code`` (a shipped locale: ``pt_BR``)."""
+    return LANGUAGE + locale_code
+
+
+def language_from_data(data: str) -> str | None:
+    """The locale a /language button names (None for anything else: checked by the
+    caller against the shipped locales, since data can be forged)."""
+    value = data.removeprefix(LANGUAGE)
+    return value if data.startswith(LANGUAGE) and value else None
+
+
+def news_language_data(language: str) -> str:
+    """Toggle the news language ``language`` (ISO 639-1, at most 16 characters)."""
+    return NEWS_LANGUAGE + language
+
+
+def news_language_from_data(data: str) -> str | None:
+    value = data.removeprefix(NEWS_LANGUAGE)
+    return value if data.startswith(NEWS_LANGUAGE) and value else None

@@ -137,6 +137,22 @@ READER_COMMANDS: tuple[Command, ...] = (
         "/quiet 22:00-07:00",
         changes_settings=True,
     ),
+    Command(
+        "language",
+        N_("The language I speak with you"),
+        # Translators: keep "/language" as it is; translate "language code".
+        N_("/language or /language <language code>"),
+        # Translators: an example: keep it as it is (fa is the code of Persian).
+        "/language fa",
+        changes_settings=True,
+    ),
+    Command(
+        "languages",
+        N_("The languages of the news you get"),
+        "/languages",
+        "/languages",
+        changes_settings=True,
+    ),
     Command("pause", N_("Pause the daily digest"), "/pause", "/pause", changes_settings=True),
     Command("resume", N_("Resume the daily digest"), "/resume", "/resume", changes_settings=True),
     Command(

@@ -5,6 +5,9 @@ Each example is an update built from the fake's JSON and run by
 refuses (400) invalid Telegram HTML, texts over 4096 characters and bad callback data,
 exactly like Telegram. So an example passes only when no handler raised, no request was
 refused, and the reader got an answer.
+
+Every test runs once per shipped locale: the fuzzing reader's Telegram speaks it, so
+every reply is rendered in it (longer words, right-to-left isolates, other plural forms).
 """
 
 from __future__ import annotations
@@ -17,16 +20,22 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from bot.i18n import LOCALES
+from bot.telegram import callbacks
 from bot.telegram.commands import ADMIN_COMMANDS, ALIASES, READER_COMMANDS
 from tests.support.bot_harness import RunningBot, running_bot
+from tests.support.digest_world import add_sources, add_story
 from tests.support.fake_bot_api import Chat, User
 from tests.support.fake_telegraph import FakeTelegraph
 
 READER = Chat(42)
 OPERATOR = 7
 NAMES = sorted({c.name for c in READER_COMMANDS + ADMIN_COMMANDS} | set(ALIASES))
+#: Telegram's spelling of each shipped locale (``pt-br``), as a user's app sends it.
+TELEGRAM_LANGUAGES = [locale.code.lower().replace("_", "-") for locale in LOCALES]
 FUZZ = settings(
-    max_examples=100,
+    # Per locale: ten locales make 120 examples a test, about what one locale had alone.
+    max_examples=12,
     deadline=None,
     # One bot serves every example: starting one per example would take minutes.
     suppress_health_check=[HealthCheck.function_scoped_fixture],
@@ -67,6 +76,10 @@ _SPECIAL = st.sampled_from(
         "%",
         "..",
         "\\",
+        # Language codes and names /language knows.
+        "fa",
+        "pt-br",
+        "Deutsch",
     ]
 )
 ARGUMENT = st.one_of(
@@ -81,8 +94,14 @@ def _refuse_every_connection(request: httpx.Request) -> httpx.Response:
     raise httpx.ConnectError("no network in tests", request=request)
 
 
+@pytest.fixture(params=TELEGRAM_LANGUAGES)
+def reader(request: pytest.FixtureRequest) -> User:
+    """The fuzzing reader, whose Telegram speaks one shipped language."""
+    return User(READER.id, language_code=str(request.param))
+
+
 @pytest.fixture
-async def bot(tmp_path: Path) -> AsyncIterator[RunningBot]:
+async def bot(tmp_path: Path, reader: User) -> AsyncIterator[RunningBot]:
     # With a Telegraph token (a fake Telegraph on loopback): "Read here" buttons are live.
     with FakeTelegraph() as telegraph:
         async with running_bot(
@@ -92,7 +111,20 @@ async def bot(tmp_path: Path) -> AsyncIterator[RunningBot]:
             telegraph_token=telegraph.token,
             telegraph_url=telegraph.url,
         ) as running:
-            await running.send(READER, "/start")
+            now = running.clock.now()
+            async with running.services.db.sessions.begin() as session:
+                # News in two languages (and one unknown), so /languages has toggles to press.
+                sources = await add_sources(session, 3, now)
+                for source, language in zip(sources, ("en", "de", None), strict=True):
+                    await add_story(
+                        session,
+                        title=f"News in {language}",
+                        topics=["world"],
+                        sources=[source],
+                        published_at=now,
+                        language=language,
+                    )
+            await running.send(READER, "/start", user=reader)
             yield running
 
 
@@ -105,12 +137,12 @@ def _check_answered(bot: RunningBot, before_calls: int) -> None:
 @FUZZ
 @given(name=st.sampled_from(NAMES), argument=ARGUMENT, mention=st.booleans())
 async def test_any_argument_to_any_command_gets_a_valid_answer(
-    bot: RunningBot, name: str, argument: str, mention: bool
+    bot: RunningBot, reader: User, name: str, argument: str, mention: bool
 ) -> None:
     command = f"/{name}@get_news_fast_bot" if mention else f"/{name}"
     text = f"{command} {argument}"[:4096]
     before_calls, before_messages = len(bot.fake.calls()), len(bot.fake.messages(42))
-    _message, update = bot.fake.message_update(READER, text)
+    _message, update = bot.fake.message_update(READER, text, user=reader)
     await bot.process(update)
     _check_answered(bot, before_calls)
     assert len(bot.fake.messages(42)) > before_messages, f"no answer to {text!r}"
@@ -124,13 +156,15 @@ async def test_any_argument_to_any_command_gets_a_valid_answer(
     argument=ARGUMENT.filter(lambda a: "://" not in a),
 )
 async def test_any_argument_to_an_operator_command_gets_a_valid_answer(
-    bot: RunningBot, name: str, argument: str
+    bot: RunningBot, reader: User, name: str, argument: str
 ) -> None:
     operator = Chat(OPERATOR)
     before_calls = len(bot.fake.calls())
     before_messages = len(bot.fake.messages(OPERATOR))
     _message, update = bot.fake.message_update(
-        operator, f"/{name} {argument}"[:4096], user=User(OPERATOR)
+        operator,
+        f"/{name} {argument}"[:4096],
+        user=User(OPERATOR, language_code=reader.language_code),
     )
     await bot.process(update)
     _check_answered(bot, before_calls)
@@ -139,9 +173,11 @@ async def test_any_argument_to_an_operator_command_gets_a_valid_answer(
 
 @FUZZ
 @given(text=ARGUMENT)
-async def test_any_plain_message_gets_a_valid_answer(bot: RunningBot, text: str) -> None:
+async def test_any_plain_message_gets_a_valid_answer(
+    bot: RunningBot, reader: User, text: str
+) -> None:
     before_calls, before_messages = len(bot.fake.calls()), len(bot.fake.messages(42))
-    _message, update = bot.fake.message_update(READER, text[:4096])
+    _message, update = bot.fake.message_update(READER, text[:4096], user=reader)
     await bot.process(update)
     _check_answered(bot, before_calls)
     if text.strip() and not text.startswith("/"):
@@ -153,8 +189,29 @@ async def test_any_plain_message_gets_a_valid_answer(bot: RunningBot, text: str)
     data=st.one_of(
         st.text(min_size=1, max_size=64).filter(lambda d: 1 <= len(d.encode()) <= 64),
         st.sampled_from(
-            ["tp:", "tp#", "tp!", "us:", "tz:", "tm:", "ln:", "st:", "lt:", "mu:", "read:"]
+            [
+                "tp:",
+                "tp#",
+                "tp!",
+                "us:",
+                "tz:",
+                "tm:",
+                "ln:",
+                "st:",
+                "lt:",
+                "mu:",
+                "read:",
+                "lg:",
+                "nl:",
+                "nl!",
+            ]
         ).flatmap(lambda prefix: st.text(max_size=20).map(lambda rest: (prefix + rest)[:30])),
+        # The language buttons as the bot draws them: switching, toggling, Done.
+        st.sampled_from(
+            [callbacks.language_data(locale.code) for locale in LOCALES]
+            + [callbacks.news_language_data(code) for code in ("en", "de", "fa", "xx")]
+            + [callbacks.NEWS_LANGUAGES_DONE]
+        ),
         # A "More" button's shape with any numbers and topic: stale, forged or huge.
         st.builds(
             lambda count, after, topic: f"lt:{count}:{after}:{topic}"[:64],
@@ -168,10 +225,10 @@ async def test_any_plain_message_gets_a_valid_answer(bot: RunningBot, text: str)
         st.integers(-(2**70), 2**70).map(lambda n: f"read:{n}"[:64]),
     )
 )
-async def test_any_button_data_gets_an_answer(bot: RunningBot, data: str) -> None:
+async def test_any_button_data_gets_an_answer(bot: RunningBot, reader: User, data: str) -> None:
     message = bot.fake.messages(42)[0]
     before_calls = len(bot.fake.calls())
-    query_id, update = bot.fake.callback_update(READER, message.message_id, data)
+    query_id, update = bot.fake.callback_update(READER, message.message_id, data, user=reader)
     await bot.process(update)
     answer = bot.fake.callback_answer(query_id)
     assert answer is not None and answer["callback_query_id"] == query_id

@@ -97,8 +97,10 @@ async def add_story(
     sources: Sequence[int],
     published_at: datetime,
     summary: Sequence[str] = ("First sentence.", "Second sentence.", "Third sentence."),
+    language: str | None = None,
 ) -> list[int]:
-    """One story told by each of ``sources`` (first outlet first); returns article ids."""
+    """One story told by each of ``sources`` (first outlet first), in ``language`` (None:
+    unknown); returns article ids."""
     ids: list[int] = []
     story_id: int | None = None
     for offset, source_id in enumerate(sources):
@@ -115,6 +117,7 @@ async def add_story(
             fetched_at=published_at + timedelta(minutes=offset),
             content_hash=hashlib.sha256(f"{title}|{n}".encode()).hexdigest(),
             story_id=story_id,
+            language=language,
         )
         session.add(article)
         await session.flush()

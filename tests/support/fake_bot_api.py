@@ -315,8 +315,9 @@ class FakeBotApi(ThreadedServer):
         self._admins: dict[int, set[int]] = {}
         self._files: dict[str, tuple[str, bytes]] = {}
         self._callback_answers: dict[str, dict[str, Any]] = {}
-        #: Command menus by scope (the scope's JSON, sorted keys; "" is the default scope).
-        self._commands: dict[str, list[dict[str, Any]]] = {}
+        #: Command menus by (scope, language_code): the scope's JSON with sorted keys ("" is
+        #: the default scope), and "" for the menu of users with no menu in their language.
+        self._commands: dict[tuple[str, str], list[dict[str, Any]]] = {}
         self._blocked: set[int] = set()
         #: Old group id → the supergroup it became (``migrate_group``).
         self._migrated: dict[int, int] = {}
@@ -653,10 +654,18 @@ class FakeBotApi(ThreadedServer):
         """The default command menu (what every chat without its own menu sees)."""
         return self.commands_for(None)
 
-    def commands_for(self, scope: dict[str, Any] | None) -> list[dict[str, Any]]:
-        """The command menu registered for ``scope`` (e.g. ``{"type": "chat", "chat_id": 7}``)."""
+    def commands_for(
+        self, scope: dict[str, Any] | None, language_code: str = ""
+    ) -> list[dict[str, Any]]:
+        """The command menu registered for ``scope`` (e.g. ``{"type": "chat", "chat_id": 7}``)
+        and ``language_code`` ("" for users whose language has no menu of its own)."""
         with self._lock:
-            return list(self._commands.get(_scope_key(scope), []))
+            return list(self._commands.get((_scope_key(scope), language_code), []))
+
+    def menu_languages(self) -> set[str]:
+        """Every ``language_code`` a command menu was set for ("" included)."""
+        with self._lock:
+            return {language for _scope, language in self._commands}
 
     def pending_updates(self) -> int:
         with self._lock:
@@ -953,11 +962,13 @@ class FakeBotApi(ThreadedServer):
                 raise BotApiError(400, "Bad Request: BOT_COMMAND_INVALID")
             if not 1 <= len(command.get("description", "")) <= 256:
                 raise BotApiError(400, "Bad Request: command description is invalid")
-        self._commands[_scope_key(params.get("scope"))] = list(commands)
+        language = _menu_language(params)
+        self._commands[(_scope_key(params.get("scope")), language)] = list(commands)
         return True
 
     def _api_getMyCommands(self, params: dict[str, Any]) -> list[dict[str, Any]]:
-        return list(self._commands.get(_scope_key(params.get("scope")), []))
+        key = (_scope_key(params.get("scope")), _menu_language(params))
+        return list(self._commands.get(key, []))
 
     def _api_sendChatAction(self, params: dict[str, Any]) -> bool:
         self._require_chat(params)
@@ -1149,6 +1160,15 @@ class FakeBotApi(ThreadedServer):
 
 #: Update types Telegram sends only to bots that ask for them by name.
 _NOT_BY_DEFAULT = {"chat_member", "message_reaction", "message_reaction_count"}
+
+
+def _menu_language(params: dict[str, Any]) -> str:
+    """The ``language_code`` of a set/getMyCommands call, as Telegram checks it: empty, or
+    a two-letter ISO 639-1 code."""
+    language = str(params.get("language_code") or "")
+    if language and not re.fullmatch(r"[a-z]{2}", language):
+        raise BotApiError(400, "Bad Request: invalid language code specified")
+    return language
 
 
 def _scope_key(scope: Any) -> str:

@@ -23,7 +23,7 @@ from telegram.error import BadRequest, TelegramError
 
 from bot.actions import readers
 from bot.actions.readers import ChatRef
-from bot.i18n import Translator
+from bot.i18n import DEFAULT_LOCALE, Translator
 from bot.parsing.arguments import ArgumentError, command_argument
 from bot.runtime.settings import Settings
 from bot.telegram.commands import Command
@@ -194,9 +194,10 @@ def thread_of(update: Update) -> int:
     return message.message_thread_id or 0
 
 
-def chat_ref(update: Update) -> ChatRef:
+def chat_ref(update: Update, language: str = DEFAULT_LOCALE) -> ChatRef:
     """The reader an update comes from, as the actions know it: its chat, and inside a
-    forum supergroup the topic it was written in."""
+    forum supergroup the topic it was written in. ``language`` (pass ``context.t.code``)
+    is what a new reader row starts with."""
     chat = update.effective_chat
     if chat is None:
         raise ValueError("an update without a chat has no reader")
@@ -206,6 +207,7 @@ def chat_ref(update: Update) -> ChatRef:
         group=is_group(chat),
         title=chat.title,
         thread_id=thread_of(update),
+        language=language,
     )
 
 
@@ -219,7 +221,7 @@ async def reader_transaction(
     context: BotContext, update: Update, *, touch: bool = False
 ) -> AsyncIterator[tuple[AsyncSession, Reader, bool]]:
     """A write transaction with the update's reader row (created if new)."""
-    ref = chat_ref(update)
+    ref = chat_ref(update, context.t.code)
     async with readers.reader_transaction(context.services, ref, context.now(), touch=touch) as (
         session,
         reader,

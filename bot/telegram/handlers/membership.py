@@ -14,8 +14,8 @@ log = logging.getLogger(__name__)
 
 _GONE = {ChatMember.LEFT, ChatMember.BANNED}
 #: Service messages are handled before every other group's handlers can claim the update,
-#: the per-reader throttle (group -1) included: a move is never dropped as a flood.
-MIGRATION_GROUP = -2
+#: the per-reader throttle (group -2) included: a move is never dropped as a flood.
+MIGRATION_GROUP = -3
 
 
 async def on_my_membership(update: Update, context: BotContext) -> None:

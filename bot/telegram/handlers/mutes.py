@@ -20,7 +20,9 @@ async def mute_command(update: Update, context: BotContext) -> None:
     wanted = await parsed_argument(update, context.t, "mute", parse_mute_phrase)
     if wanted is None or chat is None:
         return
-    result = await mutes.mute(context.services, chat_ref(update), context.now(), wanted)
+    result = await mutes.mute(
+        context.services, chat_ref(update, context.t.code), context.now(), wanted
+    )
     if isinstance(result, TooManyMutes):
         await reply(update, views.too_many_mutes_text(context.t, result.limit))
         return
@@ -38,7 +40,7 @@ async def unmute_command(update: Update, context: BotContext) -> None:
     wanted = await parsed_argument(update, context.t, "unmute", parse_mute_phrase)
     if wanted is None:
         return
-    result = await mutes.unmute(context.services.db, chat_ref(update), wanted)
+    result = await mutes.unmute(context.services.db, chat_ref(update, context.t.code), wanted)
     await reply(update, views.unmuted_text(context.t, result.phrase, removed=result.removed))
 
 
@@ -47,7 +49,7 @@ async def mutes_command(update: Update, context: BotContext) -> None:
     chat = update.effective_chat
     if chat is None:
         return
-    ref = chat_ref(update)
+    ref = chat_ref(update, context.t.code)
     items = await mutes.mutes(context.services.db, ref.id, ref.thread_id)
     await reply(update, views.mutes_text(context.t, items), keyboard=views.mutes_keyboard(items))
 
@@ -58,7 +60,7 @@ async def on_unmute_button(update: Update, context: BotContext) -> None:
     if query is None or chat is None:
         return
     wanted = callbacks.mute_from_data(query.data or "")
-    result = await mutes.remove_by_id(context.services.db, chat_ref(update), wanted)
+    result = await mutes.remove_by_id(context.services.db, chat_ref(update, context.t.code), wanted)
     await query.answer(views.removed_answer(context.t, result.removed))
     left = result.left
     await edit(update, views.mutes_text(context.t, left), keyboard=views.mutes_keyboard(left))

@@ -42,7 +42,7 @@ async def latest_command(update: Update, context: BotContext) -> None:
         await reply(update, text)
         return
     page = await news.latest_page(
-        context.services.db, reader_of(update), topic, request.count, None
+        context.services.db, reader_of(update), topic, request.count, None, now=context.now()
     )
     await _show(update, context, page, continued=False)
 
@@ -57,7 +57,9 @@ async def on_latest_more(update: Update, context: BotContext) -> None:
         await query.answer(button_expired_text(context.t), show_alert=True)
         return
     try:
-        page = await news.more_page(context.services.db, reader_of(update), *more)
+        page = await news.more_page(
+            context.services.db, reader_of(update), *more, now=context.now()
+        )
     except TopicGone:
         await query.answer(views.topic_gone_text(context.t))
         return
@@ -105,7 +107,7 @@ async def search_command(update: Update, context: BotContext) -> None:
             update, context.t, command("search"), views.search_problem_text(context.t, problem)
         )
         return
-    result = await news.search(context.services.db, reader_of(update), text)
+    result = await news.search(context.services.db, reader_of(update), text, now=context.now())
     if not result.stories:
         await reply(update, views.no_matches_text(context.t, text))
         return

@@ -46,7 +46,12 @@ async def _reschedule(
     chat = update.effective_chat
     assert chat is not None
     reader = await schedule.reschedule(
-        context.services, chat_ref(update), context.now(), zone=zone, at=at, paused=paused
+        context.services,
+        chat_ref(update, context.t.code),
+        context.now(),
+        zone=zone,
+        at=at,
+        paused=paused,
     )
     return _describe(reader, context)
 
@@ -65,7 +70,7 @@ def _describe(reader: Reader, context: BotContext) -> str:
 async def _current(update: Update, context: BotContext) -> Reader:
     chat = update.effective_chat
     assert chat is not None
-    return await schedule.current(context.services, chat_ref(update), context.now())
+    return await schedule.current(context.services, chat_ref(update, context.t.code), context.now())
 
 
 async def _argument_or_ask(
@@ -153,7 +158,9 @@ async def quiet_command(update: Update, context: BotContext) -> None:
         await reply_usage(update, context.t, command("quiet"), argument_reason(context.t, error))
         return
     start, end = hours if hours is not None else (None, None)
-    await schedule.set_quiet(context.services, chat_ref(update), context.now(), start, end)
+    await schedule.set_quiet(
+        context.services, chat_ref(update, context.t.code), context.now(), start, end
+    )
     await reply(update, views.quiet_text(context.t, start, end))
 
 
@@ -175,7 +182,9 @@ async def length_command(update: Update, context: BotContext) -> None:
     except ArgumentError as error:
         await reply_usage(update, context.t, command("length"), argument_reason(context.t, error))
         return
-    await schedule.set_length(context.services, chat_ref(update), context.now(), sentences)
+    await schedule.set_length(
+        context.services, chat_ref(update, context.t.code), context.now(), sentences
+    )
     await reply(update, views.length_text(context.t, sentences))
 
 
@@ -214,6 +223,8 @@ async def on_length_button(update: Update, context: BotContext) -> None:
     if sentences is None:
         await query.answer(button_expired_text(context.t), show_alert=True)
         return
-    await schedule.set_length(context.services, chat_ref(update), context.now(), sentences)
+    await schedule.set_length(
+        context.services, chat_ref(update, context.t.code), context.now(), sentences
+    )
     await query.answer(views.saved_answer(context.t))
     await edit(update, views.length_text(context.t, sentences))

@@ -17,8 +17,9 @@ from bot.telegram.fairness import Verdict
 from bot.telegram.handlers.common import reply
 from bot.views import limits as views
 
-#: Handler group of the check: before the default group 0 where every command lives.
-GROUP = -1
+#: Handler group of the check: before the chat's language is looked up (-1) and every
+#: command (0).
+GROUP = -2
 
 
 async def throttle(update: Update, context: BotContext) -> None:

@@ -49,7 +49,9 @@ async def on_topic_button(update: Update, context: BotContext) -> None:
         await query.answer()
         await edit(update, views.done_text(t, items))
         return
-    toggled = await subscriptions.toggle(context.services, chat_ref(update), context.now(), data)
+    toggled = await subscriptions.toggle(
+        context.services, chat_ref(update, context.t.code), context.now(), data
+    )
     if toggled is None:
         await query.answer(views.topic_gone_answer(t), show_alert=True)
         return
@@ -65,7 +67,7 @@ async def subscribe_command(update: Update, context: BotContext) -> None:
     if target is None or chat is None:
         return
     result = await subscriptions.subscribe(
-        context.services, chat_ref(update), context.now(), target
+        context.services, chat_ref(update, context.t.code), context.now(), target
     )
     await reply(update, _subscribed_text(context.t, result))
 
@@ -99,7 +101,7 @@ async def unsubscribe_command(update: Update, context: BotContext) -> None:
         await reply_usage(update, t, command("unsubscribe"), help_views.argument_reason(t, error))
         return
     result = await subscriptions.unsubscribe(
-        context.services, chat_ref(update), context.now(), target
+        context.services, chat_ref(update, context.t.code), context.now(), target
     )
     text = views.unsubscribe_result_text(
         t, result.label, words=result.words, removed=result.removed

@@ -10,7 +10,7 @@ after: on SQLite, batch mode rebuilds a table by copying and dropping it, and dr
 referenced table with ``PRAGMA foreign_keys=ON`` would cascade into its children.
 
 Revision ID: 0003
-Revises: 0001
+Revises: 0002
 Create Date: 2026-12-06 07:30:00
 """
 
@@ -22,7 +22,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0003"
-down_revision: str | None = "0001"
+down_revision: str | None = "0002"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

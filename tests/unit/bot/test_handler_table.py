@@ -9,7 +9,7 @@ from telegram.ext import CommandHandler, MessageHandler, TypeHandler
 
 from bot.app import handler_table
 from bot.telegram.commands import ALIASES, ALL_COMMANDS, command
-from bot.telegram.handlers import membership, throttle
+from bot.telegram.handlers import locale, membership, throttle
 
 
 def _commands() -> dict[str, CommandHandler[Any, Any]]:
@@ -38,10 +38,14 @@ def test_the_permission_rules_come_from_the_command_table() -> None:
             assert not wrapper.startswith("for_"), name
 
 
-def test_migrations_come_before_the_throttle_and_the_throttle_before_commands() -> None:
+def test_migrations_then_the_throttle_then_the_chat_language_then_commands() -> None:
     table = handler_table()
-    throttle_group = [g for g, h in table if isinstance(h, TypeHandler)]
-    assert throttle_group == [throttle.GROUP] and throttle.GROUP == -1
+    type_handlers = [(g, h.callback) for g, h in table if isinstance(h, TypeHandler)]
+    assert type_handlers == [
+        (throttle.GROUP, throttle.throttle),
+        (locale.GROUP, locale.use_chat_locale),
+    ]
+    assert (throttle.GROUP, locale.GROUP) == (-2, -1)
     first_message_handler = next(g for g, h in table if isinstance(h, MessageHandler))
-    assert first_message_handler == membership.MIGRATION_GROUP == -2
+    assert first_message_handler == membership.MIGRATION_GROUP == -3
     assert {g for g, h in table if isinstance(h, CommandHandler)} == {0}

@@ -169,7 +169,8 @@ def counts_of_form(catalog: Catalog) -> dict[int, list[int]]:
 
 def placeholder_problems(po: Catalog) -> list[str]:
     """Each translation uses only its message's placeholders and keeps those the English
-    says for the same counts (so "1 story" may drop nothing English keeps)."""
+    says for the same counts (so "1 story" may drop nothing English keeps), except
+    ``{count}`` in a plural form used for a single number."""
     problems = []
     forms_counts = counts_of_form(po)
     for key, message in messages(po).items():
@@ -191,6 +192,10 @@ def placeholder_problems(po: Catalog) -> list[str]:
             else:
                 shown = {key}
             required = set().union(*(placeholders(text) or set() for text in shown))
+            if isinstance(key, tuple) and len(forms_counts.get(index) or []) == 1:
+                # A form for one number only (Arabic's zero and dual: «لا أخبار», «خبران»)
+                # says the number in its words: the count itself may go.
+                required.discard("count")
             if required - used:
                 problems.append(f"drops placeholder {sorted(required - used)} in {form!r}")
     return problems
