@@ -142,8 +142,9 @@ READER_COMMANDS: tuple[Command, ...] = (
         N_("The language I speak with you"),
         # Translators: keep "/language" as it is; translate "language code".
         N_("/language or /language <language code>"),
-        # Translators: an example: keep it as it is (fa is the code of Persian).
-        "/language fa",
+        # Translators: an example: keep /language; the code may be that of another
+        # language your readers may want (fa is Persian, de German…).
+        N_("/language fa"),
         changes_settings=True,
     ),
     Command(

@@ -8,14 +8,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import Boolean, TextClause, Time, bindparam, text
 from sqlalchemy.types import TypeEngine
 
 from storage import Base, Database
-from storage.migrate import alembic_config, current_revision, head_revision, upgrade_database
+from storage.migrate import current_revision, downgrade_database, head_revision, upgrade_database
 from storage.types import UTCDateTime
 from tests.support.databases import BACKENDS, temporary_database
 
@@ -39,9 +38,10 @@ async def test_upgrade_is_idempotent(backend: str, tmp_path: Path) -> None:
 
 
 async def _migrate(db: Database, direction: str, revision: str) -> None:
-    step = command.upgrade if direction == "up" else command.downgrade
-    async with db.engine.begin() as conn:
-        await conn.run_sync(lambda sync: step(alembic_config(sync), revision))
+    if direction == "up":
+        await upgrade_database(db, revision)
+    else:
+        await downgrade_database(db, revision)
 
 
 def _sql(statement: str) -> TextClause:
@@ -65,7 +65,7 @@ async def _rows(db: Database, query: str) -> list[tuple[object, ...]]:
 async def test_forum_threads_migration_keeps_every_row_as_the_chat_itself(
     backend: str, tmp_path: Path
 ) -> None:
-    """0004 on a database holding readers and their rows: each becomes thread 0, and the
+    """0003 on a database holding readers and their rows: each becomes thread 0, and the
     downgrade gives the one-reader-per-chat schema back (without the topics' readers)."""
     now = datetime(2026, 3, 29, 6, 0, tzinfo=UTC)
     async with temporary_database(backend, tmp_path, migrate=True) as db:

@@ -108,6 +108,10 @@ async def _old_reader_upgraded(db: Database) -> None:
             {"now": NOW},
         )
     await upgrade_database(db, "0002")
+    async with db.engine.connect() as conn:
+        row = (await conn.execute(text("SELECT language, language_chosen FROM readers"))).one()
+    assert (row[0], bool(row[1])) == ("de", False)
+    await upgrade_database(db, "head")
     assert await _stored(db, 5) == ("de", False)
     async with db.sessions() as s:
         reader = await get_reader(s, 5)
