@@ -129,7 +129,7 @@ def ask_length_text(t: Translator, current: int) -> str:
 
 def length_text(t: Translator, sentences: int) -> str:
     if sentences == 1:
-        return t.html("Summaries will show {count} sentence from now on.", count=bold(t.number(1)))
+        return t.html("Summaries will show one sentence from now on.")
     # The summariser stops early rather than add a weak sentence, so "up to".
     return t.nhtml(
         "Summaries will show up to {count} sentence from now on "

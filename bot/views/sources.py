@@ -145,7 +145,7 @@ def added_message(
         headline = t.html("Added {source}", source=_label(source))
     else:
         # Translators: a removed source added again.
-        headline = t.html("Enabled again {source}", source=_label(source))
+        headline = t.html("{source} is enabled again", source=_label(source))
     count = t.number(entries)
     if newest:
         found = t.nhtml(

@@ -35,3 +35,14 @@ CATALOGUE_NAMES: frozenset[str] = frozenset(
 def topic_name(t: Translator, name: str) -> str:
     """A topic's name in the reader's language; names outside the catalogue as they are."""
     return t.gettext(name) if name in CATALOGUE_NAMES else name
+
+
+def catalogue_name(t: Translator, typed: str) -> str:
+    """The catalogue's name of the topic a reader typed in their language ("Технологии" →
+    "Technology"), so /subscribe, /unsubscribe and /latest understand it; what they typed
+    when it is no translated catalogue name (an English name or slug works as it is)."""
+    wanted = " ".join(typed.split()).casefold()
+    for name in CATALOGUE_NAMES:
+        if t.gettext(name).casefold() == wanted:
+            return name
+    return typed

@@ -90,9 +90,10 @@ def topic_keyboard(t: Translator, topics: Sequence[TopicItem], chosen: set[str])
 def topics_prompt_text(t: Translator, chosen_count: int) -> str:
     if not chosen_count:
         return t.html("Tap a topic to follow it, tap again to stop.")
-    # Translators: {count} is how many topics the reader follows.
-    return t.html(
-        "Tap a topic to follow it, tap again to stop. You follow {count} now.",
+    return t.nhtml(
+        "Tap a topic to follow it, tap again to stop. You follow {count} topic now.",
+        "Tap a topic to follow it, tap again to stop. You follow {count} topics now.",
+        chosen_count,
         count=t.number(chosen_count),
     )
 

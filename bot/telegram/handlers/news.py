@@ -21,6 +21,7 @@ from bot.telegram.handlers.common import (
 )
 from bot.views import read_here as read_views
 from bot.views import stories as views
+from bot.views import topic_names
 from bot.views.help import button_expired_text
 from bot.views.keyboard import Keyboard
 from bot.views.topics import unknown_topic_example_text
@@ -33,7 +34,8 @@ async def latest_command(update: Update, context: BotContext) -> None:
     request = await parsed_argument(update, context.t, "latest", parse_latest)
     if request is None or chat is None:
         return
-    topic = await news.find_latest_topic(context.services.db, request.topic)
+    typed = request.topic and topic_names.catalogue_name(context.t, request.topic)
+    topic = await news.find_latest_topic(context.services.db, typed)
     if isinstance(topic, UnknownTopic):
         example = command("latest").example
         text = unknown_topic_example_text(

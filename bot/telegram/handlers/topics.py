@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from telegram import Update
 
 from bot.actions import subscriptions
 from bot.actions.subscriptions import Subscribed, TooManyQueries
 from bot.actions.topics_lookup import UnknownTopic
 from bot.i18n import Translator
-from bot.parsing.arguments import ArgumentError, command_argument, parse_subscription
+from bot.parsing.arguments import (
+    ArgumentError,
+    SubscriptionTarget,
+    command_argument,
+    parse_subscription,
+)
 from bot.telegram import callbacks
 from bot.telegram.commands import command
 from bot.telegram.context import BotContext
@@ -21,6 +28,7 @@ from bot.telegram.handlers.common import (
     reply_usage,
 )
 from bot.views import help as help_views
+from bot.views import topic_names
 from bot.views import topics as views
 
 
@@ -66,10 +74,18 @@ async def subscribe_command(update: Update, context: BotContext) -> None:
     target = await parsed_argument(update, context.t, "subscribe", parse_subscription)
     if target is None or chat is None:
         return
+    target = _in_catalogue_names(context.t, target)
     result = await subscriptions.subscribe(
         context.services, chat_ref(update, context.t.code), context.now(), target
     )
     await reply(update, _subscribed_text(context.t, result))
+
+
+def _in_catalogue_names(t: Translator, target: SubscriptionTarget) -> SubscriptionTarget:
+    """A topic typed in the reader's language, as the catalogue names it."""
+    if target.kind != "topic":
+        return target
+    return replace(target, value=topic_names.catalogue_name(t, target.value))
 
 
 def _subscribed_text(t: Translator, result: Subscribed | UnknownTopic | TooManyQueries) -> str:
@@ -101,7 +117,10 @@ async def unsubscribe_command(update: Update, context: BotContext) -> None:
         await reply_usage(update, t, command("unsubscribe"), help_views.argument_reason(t, error))
         return
     result = await subscriptions.unsubscribe(
-        context.services, chat_ref(update, context.t.code), context.now(), target
+        context.services,
+        chat_ref(update, context.t.code),
+        context.now(),
+        _in_catalogue_names(context.t, target),
     )
     text = views.unsubscribe_result_text(
         t, result.label, words=result.words, removed=result.removed

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import tomllib
 
-from bot.views.topic_names import CATALOGUE_NAMES, topic_name
+from bot.views.topic_names import CATALOGUE_NAMES, catalogue_name, topic_name
 from tests.support.i18n import ROOT, catalog_translator, marked_messages
 
 
@@ -29,3 +29,12 @@ def test_catalogue_names_are_translated_and_other_names_kept_as_written() -> Non
     # the bot's ("Done") is still a name, not a button label.
     assert topic_name(t, "Woodwork") == "Woodwork"
     assert topic_name(t, "Done") == "Done"
+
+
+def test_a_topic_typed_in_the_readers_language_is_found_under_its_catalogue_name() -> None:
+    t = catalog_translator({"Technology": "Технологии", "Sport": "Спорт"})
+    assert catalogue_name(t, "технологии") == "Technology"
+    assert catalogue_name(t, "  Спорт ") == "Sport"
+    # English names, slugs and anything else reach the topic lookup as typed.
+    assert catalogue_name(t, "technology") == "technology"
+    assert catalogue_name(t, "Woodwork") == "Woodwork"
