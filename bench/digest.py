@@ -356,7 +356,7 @@ def send_with_workers(url: str, bot_api: str, workers: int, count: int, connecti
 
 
 async def measure(url: str, args: argparse.Namespace) -> None:
-    from bot.delivery.composer import Composer
+    from bot.delivery.composer import PROFILE_COLUMNS, Composer
     from bot.delivery.engine import DigestEngine
     from bot.delivery.report import TickReport
     from bot.delivery.sender import ClockWithNow, Limits, RealClock
@@ -376,14 +376,7 @@ async def measure(url: str, args: argparse.Namespace) -> None:
         chat_ids = list(
             (await session.scalars(select(Reader.chat_id).order_by(Reader.chat_id))).all()
         )
-    profile = (
-        Reader.chat_id,
-        Reader.thread_id,
-        Reader.timezone,
-        Reader.last_digest_at,
-        Reader.summary_length,
-        Reader.language,
-    )
+    profile = PROFILE_COLUMNS
     for start in range(0, len(chat_ids), 1000):
         async with db.sessions() as session:
             chunk = chat_ids[start : start + 1000]

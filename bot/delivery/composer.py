@@ -47,6 +47,7 @@ from storage.digests import (
     topic_story_stats,
 )
 from storage.keys import ReaderKey, ReaderRef
+from storage.models import Reader
 from storage.mutes import muted_phrases_of
 from storage.readers import get_reader
 from storage.story_returns import sends_of
@@ -102,6 +103,22 @@ class ReaderProfile(Protocol):
 
     @property
     def news_languages(self) -> list[str] | None: ...
+    @property
+    def next_digest_at(self) -> datetime | None: ...
+
+
+#: The reader columns composing reads (a ``Reader`` row has them all): what a caller that
+#: selects columns instead of rows (``bench.digest``) must select.
+PROFILE_COLUMNS = (
+    Reader.chat_id,
+    Reader.thread_id,
+    Reader.timezone,
+    Reader.last_digest_at,
+    Reader.summary_length,
+    Reader.language,
+    Reader.news_languages,
+    Reader.next_digest_at,
+)
 
 
 @dataclass
@@ -329,8 +346,7 @@ class Composer:
 
 def _moment(reader: ReaderProfile, now: datetime) -> datetime:
     """The digest's own time (``digest.returns.digest_moment``): updates wait 24 hours."""
-    due: datetime | None = getattr(reader, "next_digest_at", None)
-    return digest_moment(due, now)
+    return digest_moment(reader.next_digest_at, now)
 
 
 async def preview_digest(services: Services, chat_id: ReaderRef, now: datetime) -> list[str] | None:
