@@ -24,8 +24,9 @@ class MuteItem:
     """As the reader typed it."""
 
 
-def _quoted(phrase: str) -> str:
-    return f"“{echo(phrase)}”"
+def _quoted(t: Translator, phrase: str) -> str:
+    """A phrase as the reader's language quotes a reader's words (“…”, «…», „…“)."""
+    return t.gettext("“{words}”", words=echo(phrase))
 
 
 def _clip(text: str) -> str:
@@ -49,12 +50,12 @@ def muted_text(t: Translator, phrase: str, *, already: bool) -> str:
     if already:
         return t.html(
             "You had muted {phrase} already. /mutes shows everything you muted.",
-            phrase=bold(_quoted(phrase)),
+            phrase=bold(_quoted(t, phrase)),
         )
     return t.html(
         "Muted {phrase}: stories that say it are left out of your digest, /latest and "
         "/search. /unmute {example} brings them back.",
-        phrase=bold(_quoted(phrase)),
+        phrase=bold(_quoted(t, phrase)),
         example=esc(echo(phrase)),
     )
 
@@ -71,10 +72,10 @@ def too_many_mutes_text(t: Translator, limit: int) -> str:
 def unmuted_text(t: Translator, phrase: str, *, removed: bool) -> str:
     if removed:
         return t.html(
-            "Unmuted {phrase}: its stories can reach you again.", phrase=bold(_quoted(phrase))
+            "Unmuted {phrase}: its stories can reach you again.", phrase=bold(_quoted(t, phrase))
         )
     return t.html(
-        "You had not muted {phrase}. /mutes shows what you muted.", phrase=bold(_quoted(phrase))
+        "You had not muted {phrase}. /mutes shows what you muted.", phrase=bold(_quoted(t, phrase))
     )
 
 
@@ -83,12 +84,12 @@ def mutes_text(t: Translator, items: Sequence[MuteItem]) -> str:
     if not items:
         return t.html(
             "You have muted nothing. To leave out the stories that say a word, send {example}",
-            example=code("/mute football"),
+            example=code(t.gettext("/mute football")),
         )
     # Each line also holds a bullet, a space, two quotes and a line break.
     room = max(8, LIST_BUDGET // len(items) - 5)
     lines = [bold(t.gettext("Muted words"))]
-    lines += [f"• {esc(_quoted(_clip_units(item.phrase, room)))}" for item in items]
+    lines += [f"• {esc(_quoted(t, _clip_units(item.phrase, room)))}" for item in items]
     lines.append("")
     lines.append(t.html("Stories that say these are left out. Tap a button to unmute one."))
     return "\n".join(lines)
