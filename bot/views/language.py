@@ -24,16 +24,19 @@ CHECK = "✓"
 PER_ROW = 2
 
 
-def language_name(t: Translator, language: str) -> str:
-    """``language`` (an ISO 639-1 code such as ``pt``) named in the reader's language."""
+def language_name(t: Translator, language: str, *, in_sentence: bool = False) -> str:
+    """``language`` (an ISO 639-1 code such as ``pt``) named in the reader's language.
+
+    CLDR writes names as they stand inside a sentence, lower case in some languages
+    ("русский", "inglés"); a label on its own (a button, a pop-up) starts upper case.
+    """
     try:
         name = BabelLocale.parse(language).get_display_name(t.code)
     except (UnknownLocaleError, ValueError):
         return language
     if not name:
         return language
-    # CLDR names are lower case in some languages ("русский"); a button starts upper.
-    return name[0].upper() + name[1:]
+    return name if in_sentence else name[0].upper() + name[1:]
 
 
 def _checked(label: str, on: bool) -> str:
@@ -148,5 +151,5 @@ def news_languages_done_text(t: Translator, chosen: Collection[str] | None) -> s
 
 def _names(t: Translator, languages: Collection[str]) -> str:
     """The languages named and listed as the reader's language lists them ("A, B and C")."""
-    names = sorted((language_name(t, c) for c in languages), key=str.casefold)
+    names = sorted((language_name(t, c, in_sentence=True) for c in languages), key=str.casefold)
     return format_list(names, locale=t.code)
