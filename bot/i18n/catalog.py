@@ -58,6 +58,8 @@ def update() -> None:
             _babel(
                 "update",
                 "--no-wrap",
+                # A message the code no longer has goes; its translation is in git.
+                "--ignore-obsolete",
                 "-D",
                 DOMAIN,
                 "-i",
