@@ -20,6 +20,7 @@ from bot.telegram.commands import READER_COMMANDS
 from bot.views import language as language_views
 from storage.models import Source
 from storage.readers import get_reader
+from storage.subscriptions import subscribed_topic_slugs
 from tests.support.bot_harness import RunningBot
 from tests.support.digest_world import add_sources, add_story
 from tests.support.fake_bot_api import Chat, Message, User
@@ -75,6 +76,18 @@ async def test_a_reader_whose_telegram_speaks_russian_is_answered_in_russian(
         english_buttons = [b["text"] for row in english.buttons for b in row]
         if english_buttons:
             assert russian_buttons != english_buttons, command
+    bot.assert_no_errors()
+
+
+async def test_a_topic_typed_in_russian_is_followed_and_shown(bot: RunningBot) -> None:
+    russian_name = translator("ru").gettext("Technology")
+    assert russian_name != "Technology"
+    reply = await bot.send(RUSSIAN_CHAT, f"/subscribe {russian_name.lower()}", user=RUSSIAN)
+    assert russian_name in reply.plain_text
+    async with bot.services.db.sessions() as session:
+        assert await subscribed_topic_slugs(session, 42) == {"tech"}
+    listed = await bot.send(RUSSIAN_CHAT, "/mysubs", user=RUSSIAN)
+    assert russian_name in listed.plain_text and "Technology" not in listed.plain_text
     bot.assert_no_errors()
 
 
