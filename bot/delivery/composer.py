@@ -326,7 +326,11 @@ class Composer:
                     items=self.items,
                 )
             elif always_note or self.when_empty == "note":
-                messages = [nothing_new_text(t, follows_anything=bool(follows[key]))]
+                messages = [
+                    nothing_new_text(
+                        t, follows_anything=bool(follows[key]), muted=composition.muted
+                    )
+                ]
             else:
                 messages = []
             keyboards = self._read_keyboards(reader, composition, messages)

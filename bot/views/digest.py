@@ -93,16 +93,18 @@ def render_digest(
     return pack_messages(rendered, header=header, measure=items.length)
 
 
-def nothing_new_text(t: Translator, *, follows_anything: bool) -> str:
-    """The one-line note sent when a digest has nothing new."""
+def nothing_new_text(t: Translator, *, follows_anything: bool, muted: int = 0) -> str:
+    """The note sent when a digest has nothing new (and, when muted words left stories
+    out, how many: otherwise "nothing new" would hide that there was news)."""
     if not follows_anything:
         return t.html(
             "Your daily digest is empty because you follow nothing yet: choose topics with "
             '/topics, or follow words with /subscribe "words".'
         )
-    return t.html(
+    note = t.html(
         "Nothing new on your topics since your last digest. /latest shows the newest stories."
     )
+    return f"{note}\n{muted_footer(t, muted)}" if muted else note
 
 
 def section_title_for_query(t: Translator, query: str) -> str:

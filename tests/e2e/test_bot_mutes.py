@@ -139,6 +139,18 @@ async def test_the_scheduled_digest_counts_a_story_muted_in_the_summary(bot: Run
     assert digest.plain_text.splitlines()[-1] == "1 story muted · /mutes"
 
 
+async def test_a_digest_emptied_by_muted_words_says_so(bot: RunningBot) -> None:
+    await _world(bot)
+    await bot.send(READER, "/start")
+    await bot.send(READER, "/subscribe business")
+    await bot.send(READER, "/mute clubs")
+    await bot.send(READER, "/mute markets")
+    [note] = await bot.send_and_collect(READER, "/digest")
+    assert _titles(note.plain_text) == []
+    assert note.plain_text.startswith("Nothing new on your topics")
+    assert note.plain_text.splitlines()[-1] == "2 stories muted · /mutes"
+
+
 async def test_no_footer_when_nothing_was_muted(bot: RunningBot) -> None:
     await _world(bot)
     await bot.send(READER, "/start")

@@ -67,3 +67,10 @@ def test_long_digests_split_between_items_never_inside_one() -> None:
 def test_nothing_new_note_says_what_to_do() -> None:
     assert "/topics" in nothing_new_text(EN, follows_anything=False)
     assert "/latest" in nothing_new_text(EN, follows_anything=True)
+
+
+def test_a_digest_emptied_by_muted_words_says_how_many_it_left_out() -> None:
+    note = nothing_new_text(EN, follows_anything=True, muted=2)
+    assert note.startswith("Nothing new on your topics")
+    assert note.endswith("\n2 stories muted · /mutes")
+    assert "muted" not in nothing_new_text(EN, follows_anything=True)
