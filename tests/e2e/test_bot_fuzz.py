@@ -148,6 +148,33 @@ async def test_any_argument_to_any_command_gets_a_valid_answer(
     assert len(bot.fake.messages(42)) > before_messages, f"no answer to {text!r}"
 
 
+FORUM = Chat(-1005001, type="supergroup", title="Newsroom", is_forum=True)
+
+
+@FUZZ
+@given(
+    name=st.sampled_from(NAMES),
+    argument=ARGUMENT,
+    thread=st.sampled_from([None, 11, 12]),
+    admin=st.booleans(),
+)
+async def test_any_command_in_a_forum_topic_is_answered_in_that_topic(
+    bot: RunningBot, reader: User, name: str, argument: str, thread: int | None, admin: bool
+) -> None:
+    """In a forum, each topic is a reader of its own; every answer stays in the topic the
+    command was written in (None: the General topic, answered outside every topic)."""
+    bot.fake.add_chat(FORUM, admins={reader.id} if admin else set())
+    text = f"/{name} {argument}"[:4096]
+    before_calls = len(bot.fake.calls())
+    before = {t: len(bot.fake.messages(FORUM.id, thread_id=t)) for t in (0, 11, 12)}
+    _message, update = bot.fake.message_update(FORUM, text, user=reader, thread_id=thread)
+    await bot.process(update)
+    _check_answered(bot, before_calls)
+    after = {t: len(bot.fake.messages(FORUM.id, thread_id=t)) for t in (0, 11, 12)}
+    answered_in = [t for t in after if after[t] > before[t]]
+    assert answered_in == [thread or 0], f"{text!r} in topic {thread} answered in {answered_in}"
+
+
 @FUZZ
 @given(
     name=st.sampled_from([c.name for c in ADMIN_COMMANDS]),
