@@ -13,6 +13,7 @@ from bot.runtime.services import Services
 from bot.views.mutes import MuteItem
 from digest.mutes import MuteMatcher
 from storage.engine import Database
+from storage.keys import ReaderRef, reader_key
 from storage.mutes import (
     add_mute,
     count_mutes,
@@ -101,6 +102,7 @@ async def remove_by_id(db: Database, chat: ChatRef, wanted: int | None) -> Remov
     return RemovedMute(item if removed else None, after)
 
 
-async def matcher_for(session: AsyncSession, chat_id: int, thread_id: int = 0) -> MuteMatcher:
+async def matcher_for(session: AsyncSession, reader: ReaderRef) -> MuteMatcher:
     """The reader's phrases compiled for matching stories (/latest, /search)."""
-    return MuteMatcher(m.folded for m in await list_mutes(session, chat_id, thread_id))
+    key = reader_key(reader)
+    return MuteMatcher(m.folded for m in await list_mutes(session, key.chat_id, key.thread_id))

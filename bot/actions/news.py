@@ -13,7 +13,7 @@ from bot.actions.topics_lookup import UnknownTopic, topic_or_unknown
 from digest.mutes import MuteMatcher, StoryTexts
 from storage.articles import latest_stories, query_terms, query_words, search_stories
 from storage.engine import Database
-from storage.keys import ReaderRef, reader_key
+from storage.keys import ReaderRef
 from storage.models import Topic
 from storage.readers import get_reader
 from storage.topics import find_topic
@@ -72,8 +72,7 @@ async def latest_page(
     async with db.sessions() as session:
         reader = await get_reader(session, key)
         languages = await news_filter(session, reader, now or datetime.now(UTC))
-        reader_ref = reader_key(key)
-        matcher = await matcher_for(session, reader_ref.chat_id, reader_ref.thread_id)
+        matcher = await matcher_for(session, key)
         shown, more_after = await _unmuted_latest(
             session, topic.slug if topic else None, count, after_article, matcher, languages
         )
@@ -160,8 +159,7 @@ async def search(
     async with db.sessions() as session:
         reader = await get_reader(session, key)
         languages = await news_filter(session, reader, now or datetime.now(UTC))
-        reader_ref = reader_key(key)
-        matcher = await matcher_for(session, reader_ref.chat_id, reader_ref.thread_id)
+        matcher = await matcher_for(session, key)
         stories = await _unmuted_search(session, text, matcher, languages)
     sentences = reader.summary_length if reader is not None else DEFAULT_SENTENCES
     return SearchResult(stories, sentences)

@@ -261,7 +261,7 @@ class Composer:
         names = await self._topics(session)
         keys = [ReaderKey(r.chat_id, r.thread_id) for r in readers]
         follows = await follows_of(session, keys)
-        muted_by = await muted_phrases_of(session, [(k.chat_id, k.thread_id) for k in keys])
+        muted_by = await muted_phrases_of(session, keys)
         plans: list[tuple[ReaderProfile, datetime, list[Section]]] = []
         for reader in readers:
             t = translator(reader.language)
@@ -304,7 +304,7 @@ class Composer:
         for reader, since, sections in plans:
             t = translator(reader.language)
             key = ReaderKey(reader.chat_id, reader.thread_id)
-            matcher = self._matcher(muted_by.get((key.chat_id, key.thread_id), []))
+            matcher = self._matcher(muted_by.get(key, []))
             items = delivered[key]
             composition = compose(
                 sections,

@@ -258,6 +258,15 @@ def classify(error: TelegramError) -> Classified:
     return Classified(Outcome.REFUSED, "other", detail)
 
 
+def inline_markup(keyboard: Keyboard | None) -> InlineKeyboardMarkup | None:
+    """The library's inline markup for a keyboard built by a view (None: no keyboard)."""
+    if not keyboard:
+        return None
+    return InlineKeyboardMarkup(
+        [[InlineKeyboardButton(b.label, callback_data=b.data) for b in row] for row in keyboard]
+    )
+
+
 class Transport(Protocol):
     """Sends one HTML message with link previews off; raises ``TelegramError`` on failure.
 
@@ -298,14 +307,6 @@ class BotTransport:
     async def send_html(
         self, chat_id: int, text: str, *, keyboard: Keyboard | None = None, thread_id: int = 0
     ) -> None:
-        markup = None
-        if keyboard:
-            markup = InlineKeyboardMarkup(
-                [
-                    [InlineKeyboardButton(b.label, callback_data=b.data) for b in row]
-                    for row in keyboard
-                ]
-            )
         async with self._slots:
             await self.bot.send_message(
                 chat_id,
@@ -313,7 +314,7 @@ class BotTransport:
                 message_thread_id=thread_id or None,
                 parse_mode=ParseMode.HTML,
                 link_preview_options=_NO_PREVIEW,
-                reply_markup=markup,
+                reply_markup=inline_markup(keyboard),
                 allow_paid_broadcast=True if self.paid_broadcast else None,
             )
 

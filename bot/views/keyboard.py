@@ -1,6 +1,6 @@
 """Inline keyboards as plain data, so views stay pure and testable without the library.
 
-``bot.telegram.handlers.common.markup`` turns a :data:`Keyboard` into the library's markup.
+``bot.delivery.sender.inline_markup`` turns a :data:`Keyboard` into the library's markup.
 """
 
 from __future__ import annotations

@@ -7,6 +7,8 @@ catalog; one that gets the words back from a test catalog can.
 from __future__ import annotations
 
 import gettext
+from collections.abc import Mapping
+from dataclasses import replace
 from io import BytesIO
 from pathlib import Path
 
@@ -14,30 +16,36 @@ from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_file
 from babel.messages.mofile import write_mo
 
-from bot.i18n import Locale, Translator
+from bot.i18n import Locale, Translator, is_shipped, locale_of
 from bot.i18n.catalog import KEYWORDS
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
 def catalog_translator(
-    messages: dict[str, str] | None = None,
-    plurals: dict[tuple[str, str], tuple[str, ...]] | None = None,
+    messages: Mapping[str | tuple[str, str], str | tuple[str, ...]] | None = None,
+    plurals: Mapping[tuple[str, str], tuple[str, ...]] | None = None,
     *,
     code: str = "ru",
-    rtl: bool = False,
+    rtl: bool | None = None,
 ) -> Translator:
-    """A translator for ``code`` whose catalog holds only ``messages`` (and ``plurals``:
-    (singular, plural) → the locale's forms); everything else stays English."""
+    """A translator for ``code`` whose catalog holds only ``messages`` and ``plurals``
+    ((singular, plural) → the locale's forms); everything else stays English.
+
+    A shipped ``code`` brings its locale (direction, dates); ``rtl`` overrides the direction.
+    """
     catalog = Catalog(locale=code)
-    for message, translation in (messages or {}).items():
+    entries: dict[str | tuple[str, str], str | tuple[str, ...]] = {**(messages or {})}
+    entries.update(plurals or {})
+    for message, translation in entries.items():
         catalog.add(message, translation)
-    for (singular, plural), forms in (plurals or {}).items():
-        catalog.add((singular, plural), forms)
     compiled = BytesIO()
     write_mo(compiled, catalog)
     compiled.seek(0)
-    return Translator(Locale(code, code, rtl=rtl), gettext.GNUTranslations(compiled))
+    locale = locale_of(code) if is_shipped(code) else Locale(code, code)
+    if rtl is not None:
+        locale = replace(locale, rtl=rtl)
+    return Translator(locale, gettext.GNUTranslations(compiled))
 
 
 def _keywords() -> dict[str, tuple[int, ...] | None]:

@@ -12,8 +12,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import (
     Bot,
     Chat,
-    InlineKeyboardButton,
-    InlineKeyboardMarkup,
     LinkPreviewOptions,
     Message,
     Update,
@@ -23,6 +21,7 @@ from telegram.error import BadRequest, TelegramError
 
 from bot.actions import readers
 from bot.actions.readers import ChatRef
+from bot.delivery.sender import inline_markup
 from bot.i18n import DEFAULT_LOCALE, Translator
 from bot.parsing.arguments import ArgumentError, command_argument
 from bot.runtime.settings import Settings
@@ -42,15 +41,6 @@ _ADMINS = {ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.OWNER}
 TYPING_RENEW_SECONDS = 4.5
 
 
-def markup(keyboard: Keyboard | None) -> InlineKeyboardMarkup | None:
-    """The library's inline markup for a keyboard built by a view."""
-    if not keyboard:
-        return None
-    return InlineKeyboardMarkup(
-        [[InlineKeyboardButton(b.label, callback_data=b.data) for b in row] for row in keyboard]
-    )
-
-
 def is_group(chat: Chat) -> bool:
     return chat.type in _GROUPS
 
@@ -66,7 +56,7 @@ async def reply(
             text,
             parse_mode=ParseMode.HTML,
             link_preview_options=options,
-            reply_markup=markup(keyboard),
+            reply_markup=inline_markup(keyboard),
             # A command deleted meanwhile must not cost the reader the answer.
             allow_sending_without_reply=True,
         )
@@ -77,7 +67,7 @@ async def reply(
         text,
         parse_mode=ParseMode.HTML,
         link_preview_options=options,
-        reply_markup=markup(keyboard),
+        reply_markup=inline_markup(keyboard),
         message_thread_id=thread_of(update) or None,
     )
 
@@ -133,13 +123,13 @@ async def edit(
         return
     try:
         if text is None:
-            await query.edit_message_reply_markup(markup(keyboard))
+            await query.edit_message_reply_markup(inline_markup(keyboard))
         else:
             await query.edit_message_text(
                 text,
                 parse_mode=ParseMode.HTML,
                 link_preview_options=NO_PREVIEW,
-                reply_markup=markup(keyboard),
+                reply_markup=inline_markup(keyboard),
             )
     except BadRequest as error:
         if "not modified" not in error.message.lower():

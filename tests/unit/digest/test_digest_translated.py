@@ -9,21 +9,18 @@ header, Russian plural forms (one / few / many), the date and ages in Russian.
 
 from __future__ import annotations
 
-import gettext
-import io
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from babel.messages.catalog import Catalog
-from babel.messages.mofile import write_mo
 
-from bot.i18n import LOCALES, Translator, locale_of, translator
+from bot.i18n import LOCALES, Translator, translator
 from bot.views.digest import ItemCache, render_digest
 from bot.views.pack import TELEGRAM_LIMIT, visible_length
 from bot.views.stories import latest_heading, story_messages
 from digest.compose import Composition
 from stories import Story
 from tests.support.fake_bot_api import telegram_html_to_text
+from tests.support.i18n import catalog_translator
 
 NOW = datetime(2026, 6, 1, 22, 30, tzinfo=UTC)
 
@@ -43,13 +40,7 @@ RUSSIAN: dict[str | tuple[str, str], str | tuple[str, str, str]] = {
 
 
 def russian() -> Translator:
-    catalog = Catalog(locale="ru")
-    for english, russian_text in RUSSIAN.items():
-        catalog.add(english, russian_text)
-    compiled = io.BytesIO()
-    write_mo(compiled, catalog)
-    compiled.seek(0)
-    return Translator(locale_of("ru"), gettext.GNUTranslations(compiled))
+    return catalog_translator(RUSSIAN, code="ru")
 
 
 def story(n: int, *, outlets: int, hours: int = 3) -> Story:

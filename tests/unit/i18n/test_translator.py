@@ -3,17 +3,14 @@ escapes and isolates messages, writes dates and says how long ago."""
 
 from __future__ import annotations
 
-import gettext
-import io
 from datetime import date, datetime, timedelta
 
 import pytest
-from babel.messages.catalog import Catalog
-from babel.messages.mofile import write_mo
 
 from bot.i18n import Translator, locale_of, negotiate, translator
 from bot.i18n.translator import FSI, PDI
 from bot.views.html import bold
+from tests.support.i18n import catalog_translator
 
 
 @pytest.mark.parametrize(
@@ -47,13 +44,7 @@ def _translator(
     code: str, translations: dict[str | tuple[str, str], str | tuple[str, ...]]
 ) -> Translator:
     """A translator over an in-memory catalog (the shipped ones may be empty)."""
-    catalog = Catalog(locale=code)
-    for message, translation in translations.items():
-        catalog.add(message, translation)
-    compiled = io.BytesIO()
-    write_mo(compiled, catalog)
-    compiled.seek(0)
-    return Translator(locale_of(code), gettext.GNUTranslations(compiled))
+    return catalog_translator(translations, code=code)
 
 
 def test_named_values_go_where_the_translation_puts_them() -> None:
